@@ -1,0 +1,41 @@
+// run-in-docker <input> <cap>: the PDF ingest replayed under a hard memory cap.
+import { Command } from 'commander';
+import { containerInputPath } from '../../container-runtime/container-spec.js';
+import { checkInput } from '../../input/check-input.js';
+import { ingestOptionsSchema, ingestWorkload } from '../../options/ingest-options.js';
+import { parseOptions } from '../../options/parse-options.js';
+import { RUN_OPTION_NAMES, runOptionsSchema } from '../../options/run-options.js';
+import { containerUser } from '../../run/container-user.js';
+import type { CliIo } from '../cli-io.js';
+import { EXIT_CODE_HELP } from '../../common/verdict.js';
+import { executeRun } from '../execute-run.js';
+import { addIngestFlags } from '../ingest-flags.js';
+import { addRunFlags } from '../run-flags.js';
+
+export function runCommand(name: string, io: CliIo, setExitCode: (code: number) => void): Command {
+  const command = new Command(name)
+    .description('replay a PDF ingest in a real container under a hard memory cap, and write the evidence')
+    .argument('<input>', 'a PDF file, or a directory of PDFs (processed in name order)')
+    .argument('<cap>', 'memory cap in Docker units: 512m, 6g, 1.5g or bytes; at least 64m')
+    .addHelpText('after', `\n${EXIT_CODE_HELP}`);
+  addRunFlags(command);
+  addIngestFlags(command);
+  command.action(async (inputPath: string, cap: string, raw: Record<string, unknown>) => {
+    const options = parseOptions(runOptionsSchema(), { ...raw, cap }, RUN_OPTION_NAMES);
+    const ingest = parseOptions(ingestOptionsSchema, raw);
+    const user = containerUser(process.getuid?.() ?? 1000, process.getgid?.() ?? 1000);
+    const input = await checkInput(inputPath, user);
+    const inputs = input.files.map((file) => ({
+      name: file.name,
+      container_path: input.isDirectory ? `${containerInputPath(file.name, true)}/${file.name}` : containerInputPath(file.name, false),
+      size_bytes: file.sizeBytes,
+      sha256: file.sha256,
+    }));
+    const { exitCode } = await executeRun(
+      { options, capGiven: cap, input, workload: ingestWorkload(ingest, inputs), command: `${name} ${process.argv.slice(2).join(' ')}`.trim() },
+      io,
+    );
+    setExitCode(exitCode);
+  });
+  return command;
+}

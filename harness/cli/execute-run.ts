@@ -1,0 +1,109 @@
+// Runs one capped container for a command: signals, progress, and the result as text or JSON.
+import type { Workload } from '../common/run-config.js';
+import { bytesToMiB } from '../common/byte-size.js';
+import { HostRun, type RunOutcome } from '../run/host-run.js';
+import { containerUser } from '../run/container-user.js';
+import { workerHeapMib } from '../run/heap-size.js';
+import type { CheckedInput } from '../input/check-input.js';
+import type { RunOptions } from '../options/run-options.js';
+import type { CliIo } from './cli-io.js';
+import { ProgressLine } from './progress-line.js';
+import { projectRoot } from './project-root.js';
+
+export interface ExecuteRunRequest {
+  options: RunOptions;
+  capGiven: string;
+  input: CheckedInput | null;
+  workload: Workload;
+  command: string;
+}
+
+export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise<{ outcome: RunOutcome; exitCode: number }> {
+  const { options } = request;
+  const heapMb = options.workerHeapMb === 'auto' ? workerHeapMib(options.cap, options.workers) : options.workerHeapMb;
+  const showProgress = !options.json && !options.quiet;
+  const progress = new ProgressLine(io);
+  const log = (line: string) => {
+    if (!showProgress) return;
+    progress.finish();
+    io.stderr(`${line}\n`);
+  };
+  const run = new HostRun(
+    {
+      projectRoot: projectRoot(),
+      outDir: options.out,
+      capBytes: options.cap,
+      capGiven: request.capGiven,
+      cpus: options.cpus,
+      baseImage: options.baseImage,
+      pidsLimit: options.pidsLimit,
+      user: containerUser(process.getuid?.() ?? 1000, process.getgid?.() ?? 1000),
+      input: request.input,
+      command: request.command,
+      config: {
+        sample_interval_ms: options.sampleIntervalMs,
+        workers: options.workers,
+        worker_timeout_ms: options.workerTimeoutMs,
+        kill_grace_ms: options.killGraceMs,
+        on_worker_death: options.onWorkerDeath,
+        worker_heap_mb: heapMb,
+        workload: request.workload,
+      },
+    },
+    {
+      onProgress: showProgress ? (summary) => progress.update(summary) : undefined,
+      onLog: log,
+      onRunDir: (dir) => log(`run directory: ${dir}`),
+    },
+  );
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`received ${signal}: stopping the container and writing what was recorded`);
+    run.interrupt(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const outcome = await run.run();
+    progress.finish();
+    printOutcome(outcome, options.json, io);
+    return { outcome, exitCode: outcome.exitCode };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function printOutcome(outcome: RunOutcome, json: boolean, io: CliIo): void {
+  if (json) {
+    io.stdout(`${JSON.stringify(resultObject(outcome))}\n`);
+    return;
+  }
+  const summary = outcome.summary;
+  const lines = [`verdict: ${outcome.verdict} (exit ${outcome.exitCode}): ${outcome.reason}`];
+  if (summary) {
+    const kernel = summary.kernel_peak_mb === null ? 'n/a' : `${summary.kernel_peak_mb} MiB`;
+    lines.push(
+      `peak: sampled RSS ${summary.peak_rss_mb} MiB (largest process ${summary.peak_process_rss_mb} MiB), cgroup ${kernel}, cap ${bytesToMiB(outcome.manifest.cap_bytes)} MiB`,
+    );
+  }
+  for (const warning of outcome.warnings) lines.push(`warning: ${warning}`);
+  lines.push(outcome.runDir);
+  io.stdout(`${lines.join('\n')}\n`);
+}
+
+export function resultObject(outcome: RunOutcome): Record<string, unknown> {
+  const summary = outcome.summary;
+  return {
+    run_id: outcome.runId,
+    verdict: outcome.verdict,
+    reason: outcome.reason,
+    exit_code: outcome.exitCode,
+    run_dir: outcome.runDir,
+    cap_bytes: outcome.manifest.cap_bytes,
+    peak_rss_mb: summary?.peak_rss_mb ?? null,
+    kernel_peak_mb: summary?.kernel_peak_mb ?? null,
+    oom_killed: outcome.manifest.oom_killed,
+    container_exit_code: outcome.manifest.exit_code,
+    warnings: outcome.warnings,
+  };
+}

@@ -1,0 +1,89 @@
+// The container-to-host protocol: summary.json, replaced atomically by the supervisor while it runs.
+import { z } from 'zod';
+import { VERDICTS } from './verdict.js';
+
+export const SUMMARY_FILE = 'summary.json';
+export const MEMORY_LOG_FILE = 'memory_log.csv';
+export const WORKER_LOG_DIR = 'workers';
+
+export const WorkerExitSchema = z.object({
+  worker_id: z.number().int(),
+  pid: z.number().int().nullable(),
+  started_at: z.string(),
+  ended_at: z.string().nullable(),
+  duration_ms: z.number().nullable(),
+  exit_code: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  timed_out: z.boolean(),
+  /** Which signal ended a timed-out or stopped worker: the polite SIGTERM, or SIGKILL after the grace period. */
+  terminated_by: z.enum(['SIGTERM', 'SIGKILL']).nullable(),
+  oom_killed: z.boolean(),
+  heap_oom: z.boolean(),
+  error: z.string().nullable(),
+  stderr_file: z.string(),
+  stderr_tail: z.string(),
+  peak_rss_mb: z.number().nullable(),
+  peak_hwm_mb: z.number().nullable(),
+});
+export type WorkerExit = z.infer<typeof WorkerExitSchema>;
+
+export const KernelFiguresSchema = z.object({
+  cgroup_version: z.union([z.literal(1), z.literal(2)]).nullable(),
+  cgroup_dir: z.string().nullable(),
+  limit_mb: z.number().nullable(),
+  usage_mb: z.number().nullable(),
+  kernel_peak_mb: z.number().nullable(),
+  kernel_peak_source: z.string().nullable(),
+  kernel_peak_note: z.string().nullable(),
+  oom_events_before: z.number().nullable(),
+  oom_events_after: z.number().nullable(),
+  oom_kills_before: z.number().nullable(),
+  oom_kills_after: z.number().nullable(),
+  failcnt: z.number().nullable(),
+  anon_mb: z.number().nullable(),
+  file_mb: z.number().nullable(),
+});
+export type KernelFigures = z.infer<typeof KernelFiguresSchema>;
+
+export const PhaseFiguresSchema = z.object({
+  name: z.string(),
+  at_ms: z.number(),
+  cgroup_usage_mb: z.number().nullable(),
+  worker_rss_mb: z.number().nullable(),
+});
+export type PhaseFigures = z.infer<typeof PhaseFiguresSchema>;
+
+export const SummarySchema = z.object({
+  schema: z.literal('oom-harness/summary@1'),
+  run_id: z.string(),
+  state: z.enum(['running', 'finished']),
+  verdict: z.enum(VERDICTS).nullable(),
+  verdict_reason: z.string().nullable(),
+  cap_bytes: z.number(),
+  cap_mb: z.number(),
+  worker_heap_mb: z.number().nullable(),
+  sample_interval_ms: z.number(),
+  sample_count: z.number(),
+  started_at: z.string(),
+  updated_at: z.string(),
+  duration_ms: z.number(),
+  peak_rss_mb: z.number(),
+  peak_rss_at_ms: z.number().nullable(),
+  peak_rss_at: z.string().nullable(),
+  peak_process_rss_mb: z.number(),
+  peak_process: z.object({ pid: z.number(), role: z.string(), worker_id: z.number().nullable() }).nullable(),
+  peak_process_hwm_mb: z.number(),
+  sampled_cgroup_peak_mb: z.number().nullable(),
+  kernel_peak_mb: z.number().nullable(),
+  peak_share_of_cap: z.number().nullable(),
+  current_rss_mb: z.number(),
+  kernel: KernelFiguresSchema,
+  workers: z.array(WorkerExitSchema),
+  live_workers: z.number(),
+  batches_done: z.number(),
+  batches_failed: z.number(),
+  phases: z.array(PhaseFiguresSchema),
+  interrupted_by: z.string().nullable(),
+  final_status: z.string(),
+});
+export type Summary = z.infer<typeof SummarySchema>;

@@ -1,0 +1,59 @@
+// The one vocabulary for how a run ended, shared by the supervisor, the host runner and the CLI.
+export const VERDICTS = [
+  'completed',
+  'cgroup-oom',
+  'heap-oom',
+  'killed-not-oom',
+  'timeout',
+  'crashed',
+  'interrupted',
+  'engine-error',
+] as const;
+
+export type Verdict = (typeof VERDICTS)[number];
+
+export const EXIT_CODES = {
+  completed: 0,
+  usage: 2,
+  oomReproduced: 3,
+  workerFailed: 4,
+  harnessError: 5,
+  interrupted: 130,
+} as const;
+
+export function exitCodeForVerdict(verdict: Verdict): number {
+  switch (verdict) {
+    case 'completed':
+      return EXIT_CODES.completed;
+    case 'cgroup-oom':
+    case 'heap-oom':
+      return EXIT_CODES.oomReproduced;
+    case 'killed-not-oom':
+    case 'timeout':
+    case 'crashed':
+      return EXIT_CODES.workerFailed;
+    case 'interrupted':
+      return EXIT_CODES.interrupted;
+    case 'engine-error':
+      return EXIT_CODES.harnessError;
+  }
+}
+
+export const VERDICT_DESCRIPTIONS: Record<Verdict, string> = {
+  completed: 'every worker finished and the container exited 0',
+  'cgroup-oom': "the kernel's OOM killer killed a process for the memory cap (cgroup oom_kill counter or the engine's OOMKilled)",
+  'heap-oom': 'a worker ran out of V8 heap ("JavaScript heap out of memory") before the cap was reached',
+  'killed-not-oom': 'a process was SIGKILLed (exit 137) with no OOM event recorded by the kernel',
+  timeout: 'a worker ran past its timeout and was terminated',
+  crashed: 'a worker or the supervisor exited non-zero or by a signal for another reason',
+  interrupted: 'the run was stopped by SIGINT or SIGTERM',
+  'engine-error': 'the Docker engine or the harness itself failed',
+};
+
+export const EXIT_CODE_HELP = `Exit codes:
+  0    completed: the job finished under the cap
+  2    bad input or usage (nothing was started)
+  3    OOM reproduced: cgroup-oom (kernel OOM killer) or heap-oom (V8 heap limit)
+  4    the worker failed another way: killed-not-oom, timeout, crashed
+  5    harness or engine error
+  130  interrupted by SIGINT or SIGTERM`;

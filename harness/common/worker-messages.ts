@@ -1,0 +1,38 @@
+// The supervisor-to-worker protocol, carried over the IPC channel between the two processes.
+export interface PageRange {
+  file_index: number;
+  first_page: number;
+  last_page: number;
+}
+
+export type BatchTrigger = 'count' | 'bytes' | 'wait' | 'end';
+
+export type WorkerMessage =
+  | { type: 'phase'; name: string }
+  | { type: 'ready' }
+  | { type: 'page-count'; file_index: number; pages: number }
+  | {
+      type: 'batch-start';
+      seq: number;
+      file_index: number;
+      first_page: number;
+      last_page: number;
+      items: number;
+      bytes: number;
+      trigger: BatchTrigger;
+      oversized_item: boolean;
+    }
+  | {
+      type: 'batch-end';
+      seq: number;
+      status: 'flushed' | 'failed';
+      attempts: number;
+      error: string | null;
+      duration_ms: number;
+      rss_mb: number;
+    }
+  | { type: 'range-done'; range: PageRange; pages: number }
+  | { type: 'input-error'; file_index: number; file: string; message: string }
+  | { type: 'retiring'; reason: 'pages' | 'rss'; rss_mb: number };
+
+export type SupervisorMessage = { type: 'range'; range: PageRange } | { type: 'no-more-work' };

@@ -1,0 +1,139 @@
+// Gathers what goes into the runtime image and derives its tag from a hash of all of it.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { execa } from 'execa';
+import { HarnessError, errorMessage } from '../common/harness-error.js';
+import { parseLddOutput } from './ldd-output.js';
+import { lockfileClosure, type LockFile } from './lockfile-closure.js';
+
+export const SCRATCH_BASE = 'scratch';
+export const IMAGE_REPOSITORY = 'oom-harness';
+
+/** The only packages the code inside the container imports; the rest stay on the host. */
+export const CONTAINER_DEPENDENCIES = ['pdf-parse', 'csv-stringify', 'execa', 'zod'] as const;
+
+export interface ContextFile {
+  /** Path inside the build context. */
+  target: string;
+  /** Host file to copy from. */
+  source: string;
+}
+
+export interface BuildPlan {
+  tag: string;
+  hash: string;
+  baseImage: string;
+  dockerfile: string;
+  nodeRuntime: string;
+  projectRoot: string;
+  /** Compiled harness files and the Node runtime; package files are listed only when a build needs them. */
+  files: ContextFile[];
+  packagePaths: string[];
+}
+
+export async function planImage(projectRoot: string, baseImage: string): Promise<BuildPlan> {
+  const dockerfilePath = join(projectRoot, 'docker', 'Dockerfile');
+  const dockerfile = readFileSync(dockerfilePath, 'utf8');
+  const hash = createHash('sha256');
+  hash.update(`base:${baseImage}\n`).update(dockerfile);
+
+  const files: ContextFile[] = [];
+  const distRoot = join(projectRoot, 'dist', 'harness');
+  for (const file of walk(distRoot).filter((path) => path.endsWith('.js'))) {
+    const target = join('app', 'dist', 'harness', relative(distRoot, file));
+    files.push({ target, source: file });
+    hash.update(target).update(readFileSync(file));
+  }
+  if (files.length === 0) {
+    throw new HarnessError('IMAGE_BUILD_FAILED', `no compiled harness in ${distRoot}`, { hint: 'Run `npm run build` first.' });
+  }
+
+  const lock = JSON.parse(readFileSync(join(projectRoot, 'package-lock.json'), 'utf8')) as LockFile;
+  const packagePaths: string[] = [];
+  for (const packagePath of lockfileClosure(lock, CONTAINER_DEPENDENCIES)) {
+    const entry = lock.packages[packagePath]!;
+    if (!exists(join(projectRoot, packagePath))) continue; // an optional dependency not installed on this platform
+    packagePaths.push(packagePath);
+    hash.update(`${packagePath}@${entry.version ?? '?'}:${entry.integrity ?? ''}\n`);
+  }
+
+  let nodeRuntime = `${baseImage} (its own Node)`;
+  if (baseImage === SCRATCH_BASE) {
+    const runtime = await hostNodeRuntime();
+    nodeRuntime = `host Node ${process.version} from ${process.execPath} with ${runtime.length - 1} shared libraries`;
+    for (const file of runtime) {
+      const stats = statSync(file.source);
+      hash.update(`${file.target}:${stats.size}:${stats.mtimeMs}\n`);
+      files.push(file);
+    }
+    files.push(...passwdFiles(projectRoot));
+  }
+  const digest = hash.digest('hex');
+  return {
+    tag: `${IMAGE_REPOSITORY}:${digest.slice(0, 12)}`,
+    hash: digest,
+    baseImage,
+    dockerfile,
+    nodeRuntime,
+    projectRoot,
+    files,
+    packagePaths,
+  };
+}
+
+/** Every file of the build context, package files included. */
+export function contextFiles(plan: BuildPlan): ContextFile[] {
+  const files = [...plan.files];
+  for (const packagePath of plan.packagePaths) {
+    const source = join(plan.projectRoot, packagePath);
+    for (const file of walk(source)) {
+      if (relative(source, file).startsWith('node_modules')) continue; // nested packages have their own entries
+      files.push({ target: join('app', relative(plan.projectRoot, file)), source: file });
+    }
+  }
+  return files;
+}
+
+async function hostNodeRuntime(): Promise<ContextFile[]> {
+  const files: ContextFile[] = [{ target: 'rootfs/usr/local/bin/node', source: process.execPath }];
+  let output: string;
+  try {
+    output = (await execa('ldd', [process.execPath], { reject: false })).stdout;
+  } catch (error) {
+    throw new HarnessError('IMAGE_BUILD_FAILED', `cannot list the shared libraries of ${process.execPath}: ${errorMessage(error)}`, {
+      cause: error,
+      hint: 'Install ldd (Debian package libc-bin) or build from an official Node image with --base-image node:20-bookworm-slim.',
+    });
+  }
+  for (const library of parseLddOutput(output)) {
+    files.push({ target: join('rootfs', library), source: realpathSync(library) });
+  }
+  return files;
+}
+
+function passwdFiles(projectRoot: string): ContextFile[] {
+  return [
+    { target: 'rootfs/etc/passwd', source: join(projectRoot, 'docker', 'rootfs', 'etc', 'passwd') },
+    { target: 'rootfs/etc/group', source: join(projectRoot, 'docker', 'rootfs', 'etc', 'group') },
+  ];
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(path));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out.sort();
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,103 @@
+// Makes sure the runtime image for this build of the harness exists, building it offline when it does not.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type Docker from 'dockerode';
+import { create as createTar } from 'tar';
+import { HarnessError, errorMessage } from '../common/harness-error.js';
+import { statusCodeOf } from '../container-runtime/docker-client.js';
+import { LABEL_IMAGE_HASH } from '../container-runtime/labels.js';
+import { contextFiles, planImage, SCRATCH_BASE, type BuildPlan } from './build-context.js';
+
+export interface ImageRef {
+  tag: string;
+  id: string;
+  hash: string;
+  baseImage: string;
+  nodeRuntime: string;
+  /** True when this call built it; false when it was already there. */
+  built: boolean;
+  buildMs: number | null;
+}
+
+export interface EnsureImageOptions {
+  projectRoot: string;
+  baseImage?: string;
+  onBuildStart?: (tag: string) => void;
+  onProgress?: (line: string) => void;
+}
+
+export async function ensureImage(docker: Docker, options: EnsureImageOptions): Promise<ImageRef> {
+  const plan = await planImage(options.projectRoot, options.baseImage ?? SCRATCH_BASE);
+  const existing = await inspectImage(docker, plan.tag);
+  const ref = { tag: plan.tag, hash: plan.hash, baseImage: plan.baseImage, nodeRuntime: plan.nodeRuntime };
+  if (existing) return { ...ref, id: existing, built: false, buildMs: null };
+  const started = Date.now();
+  options.onBuildStart?.(plan.tag);
+  await buildImage(docker, plan, options.onProgress ?? (() => undefined));
+  const id = await inspectImage(docker, plan.tag);
+  if (!id) throw new HarnessError('IMAGE_BUILD_FAILED', `the engine reported no image ${plan.tag} after building it`);
+  return { ...ref, id, built: true, buildMs: Date.now() - started };
+}
+
+async function inspectImage(docker: Docker, tag: string): Promise<string | null> {
+  try {
+    return (await docker.getImage(tag).inspect()).Id;
+  } catch (error) {
+    if (statusCodeOf(error) === 404) return null;
+    throw error;
+  }
+}
+
+async function buildImage(docker: Docker, plan: BuildPlan, onProgress: (line: string) => void): Promise<void> {
+  const contextDir = mkdtempSync(join(tmpdir(), 'oom-harness-image-'));
+  try {
+    writeFileSync(join(contextDir, 'Dockerfile'), plan.dockerfile);
+    mkdirSync(join(contextDir, 'rootfs'), { recursive: true });
+    for (const file of contextFiles(plan)) {
+      const target = join(contextDir, file.target);
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(file.source, target);
+    }
+    writeFileSync(join(contextDir, 'app', 'package.json'), '{ "type": "module", "private": true }\n');
+    const tarball = createTar({ cwd: contextDir, portable: true }, ['Dockerfile', 'rootfs', 'app']);
+    const stream = await docker.buildImage(tarball as unknown as NodeJS.ReadableStream, {
+      t: plan.tag,
+      buildargs: { BASE_IMAGE: plan.baseImage },
+      labels: { [LABEL_IMAGE_HASH]: plan.hash },
+      rm: true,
+      forcerm: true,
+    });
+    await followBuild(docker, stream, onProgress);
+  } catch (error) {
+    if (error instanceof HarnessError) throw error;
+    const offlineHint =
+      plan.baseImage === SCRATCH_BASE
+        ? undefined
+        : `The base image ${plan.baseImage} must be present locally or pullable; without a registry, use the default scratch base.`;
+    throw new HarnessError('IMAGE_BUILD_FAILED', `building ${plan.tag} from ${plan.baseImage} failed: ${errorMessage(error)}`, {
+      cause: error,
+      ...(offlineHint ? { hint: offlineHint } : {}),
+    });
+  } finally {
+    rmSync(contextDir, { recursive: true, force: true });
+  }
+}
+
+function followBuild(docker: Docker, stream: NodeJS.ReadableStream, onProgress: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null, output: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
+        if (error) return reject(error);
+        const failed = output.find((event) => event.error || event.errorDetail);
+        if (failed) return reject(new Error(failed.errorDetail?.message ?? failed.error ?? 'unknown build error'));
+        resolve();
+      },
+      (event: { stream?: string }) => {
+        const line = event.stream?.trim();
+        if (line) onProgress(line);
+      },
+    );
+  });
+}

@@ -1,0 +1,57 @@
+// The PDF ingest workload's options: page ranges, worker recycling, batching and the sink.
+import { z } from 'zod';
+import { CONTAINER_OUT_DIR, type IngestWorkload, type InputFile } from '../common/run-config.js';
+import { byteSizeSchema, intInRange, numberInRange } from './option-schemas.js';
+
+export const INGEST_DEFAULTS = {
+  batchSize: '10',
+  maxBytes: '5000000',
+  maxWaitMs: '5000',
+  rangePages: '50',
+  pagesPerWorker: '500',
+  workerRssLimit: '1g',
+  sink: 'mock',
+  mockLatencyMs: '0',
+  mockFailRate: '0',
+  mockRetainMb: '0',
+  seed: '1',
+  flushRetries: '2',
+  slowPageMs: '0',
+} as const;
+
+export const SINK_FILE = 'sink.jsonl';
+
+export const ingestOptionsSchema = z.object({
+  batchSize: intInRange(1, 1_000_000),
+  maxBytes: byteSizeSchema,
+  maxWaitMs: intInRange(1, 3_600_000),
+  rangePages: intInRange(1, 1_000_000),
+  pagesPerWorker: intInRange(1, 10_000_000),
+  workerRssLimit: byteSizeSchema,
+  sink: z.enum(['mock', 'jsonl'], { message: 'mock or jsonl' }),
+  mockLatencyMs: intInRange(0, 600_000),
+  mockFailRate: numberInRange(0, 1),
+  mockRetainMb: numberInRange(0, 1_000_000),
+  seed: intInRange(0, 2 ** 31 - 1),
+  flushRetries: intInRange(0, 100),
+  slowPageMs: intInRange(0, 600_000),
+});
+
+export type IngestOptions = z.output<typeof ingestOptionsSchema>;
+
+export function ingestWorkload(options: IngestOptions, inputs: InputFile[]): IngestWorkload {
+  return {
+    kind: 'ingest',
+    inputs,
+    range_pages: options.rangePages,
+    pages_per_worker: options.pagesPerWorker,
+    worker_rss_limit_mb: Math.round(options.workerRssLimit / (1024 * 1024)),
+    batch: { max_items: options.batchSize, max_bytes: options.maxBytes, max_wait_ms: options.maxWaitMs },
+    sink:
+      options.sink === 'mock'
+        ? { kind: 'mock', latency_ms: options.mockLatencyMs, fail_rate: options.mockFailRate, retain_mb: options.mockRetainMb, seed: options.seed }
+        : { kind: 'jsonl', file: `${CONTAINER_OUT_DIR}/${SINK_FILE}` },
+    flush_retries: options.flushRetries,
+    slow_page_ms: options.slowPageMs,
+  };
+}

@@ -1,0 +1,49 @@
+// Every option the harness accepts is validated here, once, into values with units in their names.
+import { z } from 'zod';
+import { BYTE_SIZE_FORM, parseByteSize, formatBytes } from '../common/byte-size.js';
+
+/** Below this the harness's own Node supervisor (about 40 MiB resident) cannot run, so nothing would be measured. */
+export const MIN_CAP_BYTES = 64 * 1024 * 1024;
+
+export const capBytesSchema = z.string().transform((text, ctx) => {
+  const bytes = parseByteSize(text);
+  if (bytes === null || bytes <= 0) {
+    ctx.addIssue({ code: 'custom', message: BYTE_SIZE_FORM });
+    return z.NEVER;
+  }
+  if (bytes < MIN_CAP_BYTES) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `at least ${formatBytes(MIN_CAP_BYTES)}: below that the harness's own supervisor cannot run (Docker's own floor is 6m)`,
+    });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+export const byteSizeSchema = z.string().transform((text, ctx) => {
+  const bytes = parseByteSize(text);
+  if (bytes === null || bytes <= 0) {
+    ctx.addIssue({ code: 'custom', message: BYTE_SIZE_FORM });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+function numberFrom(text: string | number): number {
+  return typeof text === 'number' ? text : text.trim() === '' ? Number.NaN : Number(text);
+}
+
+export function intInRange(min: number, max: number) {
+  return z
+    .union([z.string(), z.number()])
+    .transform(numberFrom)
+    .pipe(z.number({ message: `an integer from ${min} to ${max}` }).int(`an integer from ${min} to ${max}`).min(min, `an integer from ${min} to ${max}`).max(max, `an integer from ${min} to ${max}`));
+}
+
+export function numberInRange(min: number, max: number) {
+  return z
+    .union([z.string(), z.number()])
+    .transform(numberFrom)
+    .pipe(z.number({ message: `a number from ${min} to ${max}` }).min(min, `a number from ${min} to ${max}`).max(max, `a number from ${min} to ${max}`));
+}

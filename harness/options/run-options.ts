@@ -1,0 +1,52 @@
+// Options shared by every command that starts a capped container.
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { capBytesSchema, intInRange, numberInRange } from './option-schemas.js';
+
+export const RUN_DEFAULTS = {
+  out: 'logs',
+  cpus: '1',
+  baseImage: 'scratch',
+  sampleIntervalMs: '200',
+  workerTimeoutMs: '120000',
+  killGraceMs: '5000',
+  onWorkerDeath: 'stop',
+  workerHeapMb: 'auto',
+  workers: '1',
+  pidsLimit: '256',
+} as const;
+
+const workerHeapSchema = z
+  .string()
+  .transform((text, ctx): number | 'auto' | null => {
+    if (text === 'auto') return 'auto';
+    if (text === 'off') return null;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 8 || value > 1_048_576) {
+      ctx.addIssue({ code: 'custom', message: '"auto", "off" or a whole number of MiB from 8' });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+export function runOptionsSchema(hostCpus = availableParallelism()) {
+  return z.object({
+    cap: capBytesSchema,
+    out: z.string().min(1, 'a directory path'),
+    cpus: numberInRange(0.01, hostCpus),
+    json: z.boolean().default(false),
+    quiet: z.boolean().default(false),
+    baseImage: z.string().min(1, 'an image name such as scratch or node:20-bookworm-slim'),
+    sampleIntervalMs: intInRange(20, 10_000),
+    workerTimeoutMs: intInRange(100, 86_400_000),
+    killGraceMs: intInRange(0, 600_000),
+    onWorkerDeath: z.enum(['stop', 'continue'], { message: 'stop or continue' }),
+    workerHeapMb: workerHeapSchema,
+    workers: intInRange(1, 64),
+    pidsLimit: intInRange(16, 32_768),
+  });
+}
+
+export type RunOptions = z.output<ReturnType<typeof runOptionsSchema>>;
+
+export const RUN_OPTION_NAMES: Record<string, string> = { cap: 'cap', input: 'input' };

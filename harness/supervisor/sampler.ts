@@ -1,0 +1,103 @@
+// Samples every live process and the container's cgroup on a fixed monotonic schedule.
+import type { Clock } from '../common/clock.js';
+import type { CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
+import type { ProcessMemory } from '../kernel/proc-status.js';
+import { nextTick } from './tick-schedule.js';
+
+export interface WatchedProcess {
+  pid: number;
+  role: 'supervisor' | 'worker';
+  workerId: number | null;
+  batchId: number | null;
+}
+
+export interface ProcessSample extends WatchedProcess {
+  memory: ProcessMemory;
+}
+
+export interface TickSample {
+  tick: number;
+  scheduledMs: number;
+  elapsedMs: number;
+  wallMs: number;
+  processes: ProcessSample[];
+  cgroup: CgroupMemorySnapshot | null;
+}
+
+export interface SamplerOptions {
+  intervalMs: number;
+  clock: Clock;
+  listProcesses: () => WatchedProcess[];
+  readProcess: (pid: number) => ProcessMemory | null;
+  readCgroup: () => CgroupMemorySnapshot | null;
+  onSample: (sample: TickSample) => void;
+  onError: (error: unknown) => void;
+}
+
+export class Sampler {
+  readonly #options: SamplerOptions;
+  readonly #startMs: number;
+  #index = -1;
+  #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
+  skippedTicks = 0;
+
+  constructor(options: SamplerOptions) {
+    this.#options = options;
+    this.#startMs = options.clock.monotonicMs();
+  }
+
+  get startMs(): number {
+    return this.#startMs;
+  }
+
+  start(): void {
+    this.#runTick();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  /** Takes one sample outside the schedule, for the final state at exit. */
+  sampleNow(): TickSample {
+    return this.#sample(this.#index, this.#options.clock.monotonicMs());
+  }
+
+  #runTick(): void {
+    if (this.#stopped) return;
+    const { clock, intervalMs } = this.#options;
+    const next = nextTick(this.#startMs, intervalMs, this.#index, clock.monotonicMs());
+    this.#index = next.index;
+    this.skippedTicks += next.skipped;
+    const delay = Math.max(0, next.dueMs - clock.monotonicMs());
+    this.#timer = setTimeout(() => {
+      try {
+        this.#options.onSample(this.#sample(next.index, next.dueMs));
+      } catch (error) {
+        this.#options.onError(error);
+      }
+      this.#runTick();
+    }, delay);
+  }
+
+  #sample(tick: number, scheduledMs: number): TickSample {
+    const { clock, listProcesses, readProcess, readCgroup } = this.#options;
+    const now = clock.monotonicMs();
+    const processes: ProcessSample[] = [];
+    for (const watched of listProcesses()) {
+      const memory = readProcess(watched.pid);
+      if (memory) processes.push({ ...watched, memory });
+    }
+    return {
+      tick,
+      scheduledMs: scheduledMs - this.#startMs,
+      elapsedMs: now - this.#startMs,
+      wallMs: clock.wallMs(),
+      processes,
+      cgroup: readCgroup(),
+    };
+  }
+}

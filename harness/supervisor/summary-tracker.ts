@@ -1,0 +1,178 @@
+// Accumulates the run's figures from samples and worker events, and renders summary.json.
+import { bytesToMiB } from '../common/byte-size.js';
+import type { RunConfig } from '../common/run-config.js';
+import type { KernelFigures, PhaseFigures, Summary, WorkerExit } from '../common/summary.js';
+import type { CgroupLocation } from '../kernel/cgroup-location.js';
+import type { CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
+import { classifyWorkers } from '../outcome/classify-workers.js';
+import type { TickSample } from './sampler.js';
+
+const NO_PEAK_NOTE = 'this kernel keeps no cgroup high-water mark (memory.peak needs Linux 5.19 on cgroup v2)';
+
+export class SummaryTracker {
+  readonly #config: RunConfig;
+  readonly #startedWallMs: number;
+  readonly #location: CgroupLocation | null;
+  readonly #before: CgroupMemorySnapshot | null;
+  #latestCgroup: CgroupMemorySnapshot | null;
+  #sampleCount = 0;
+  #elapsedMs = 0;
+  #peakRssBytes = 0;
+  #peakRssAtMs: number | null = null;
+  #peakRssAtWallMs: number | null = null;
+  #peakProcess: { bytes: number; pid: number; role: string; workerId: number | null } | null = null;
+  #peakProcessHwmBytes = 0;
+  #sampledCgroupPeakBytes: number | null = null;
+  #currentRssBytes = 0;
+  #liveWorkers = 0;
+  readonly #workerPeaks = new Map<number, { rss: number; hwm: number }>();
+  readonly #workers: WorkerExit[] = [];
+  readonly #phases: PhaseFigures[] = [];
+  batchesDone = 0;
+  batchesFailed = 0;
+  interruptedBy: string | null = null;
+  finalStatus = 'running';
+
+  constructor(config: RunConfig, startedWallMs: number, location: CgroupLocation | null, before: CgroupMemorySnapshot | null) {
+    this.#config = config;
+    this.#startedWallMs = startedWallMs;
+    this.#location = location;
+    this.#before = before;
+    this.#latestCgroup = before;
+  }
+
+  get latestCgroup(): CgroupMemorySnapshot | null {
+    return this.#latestCgroup;
+  }
+
+  get workerExits(): readonly WorkerExit[] {
+    return this.#workers;
+  }
+
+  record(sample: TickSample): void {
+    this.#sampleCount += 1;
+    this.#elapsedMs = sample.elapsedMs;
+    let total = 0;
+    let workerRss = 0;
+    let live = 0;
+    for (const process of sample.processes) {
+      const { rssBytes, hwmBytes } = process.memory;
+      total += rssBytes;
+      if (process.role === 'worker') {
+        workerRss += rssBytes;
+        live += 1;
+      }
+      if (!this.#peakProcess || rssBytes > this.#peakProcess.bytes) {
+        this.#peakProcess = { bytes: rssBytes, pid: process.pid, role: process.role, workerId: process.workerId };
+      }
+      this.#peakProcessHwmBytes = Math.max(this.#peakProcessHwmBytes, hwmBytes);
+      if (process.workerId !== null) {
+        const peaks = this.#workerPeaks.get(process.workerId) ?? { rss: 0, hwm: 0 };
+        peaks.rss = Math.max(peaks.rss, rssBytes);
+        peaks.hwm = Math.max(peaks.hwm, hwmBytes);
+        this.#workerPeaks.set(process.workerId, peaks);
+      }
+    }
+    this.#currentRssBytes = total;
+    this.#liveWorkers = live;
+    this.#lastWorkerRssBytes = workerRss;
+    if (total > this.#peakRssBytes) {
+      this.#peakRssBytes = total;
+      this.#peakRssAtMs = sample.elapsedMs;
+      this.#peakRssAtWallMs = sample.wallMs;
+    }
+    if (sample.cgroup) {
+      this.#latestCgroup = sample.cgroup;
+      this.#sampledCgroupPeakBytes = Math.max(this.#sampledCgroupPeakBytes ?? 0, sample.cgroup.usageBytes);
+    }
+  }
+
+  #lastWorkerRssBytes = 0;
+
+  workerPeak(workerId: number): { rssMb: number; hwmMb: number } | null {
+    const peaks = this.#workerPeaks.get(workerId);
+    return peaks ? { rssMb: bytesToMiB(peaks.rss), hwmMb: bytesToMiB(peaks.hwm) } : null;
+  }
+
+  recordWorkerExit(exit: WorkerExit): void {
+    this.#workers.push(exit);
+  }
+
+  recordPhase(name: string, elapsedMs: number, cgroup: CgroupMemorySnapshot | null): void {
+    this.#phases.push({
+      name,
+      at_ms: Math.round(elapsedMs),
+      cgroup_usage_mb: cgroup ? bytesToMiB(cgroup.usageBytes) : null,
+      worker_rss_mb: bytesToMiB(this.#lastWorkerRssBytes),
+    });
+  }
+
+  setLatestCgroup(snapshot: CgroupMemorySnapshot | null): void {
+    if (snapshot) this.#latestCgroup = snapshot;
+  }
+
+  render(state: 'running' | 'finished', nowWallMs: number): Summary {
+    const config = this.#config;
+    const capMb = bytesToMiB(config.cap_bytes);
+    const kernel = this.#kernelFigures();
+    const classification = state === 'finished' ? classifyWorkers(this.#workers, this.interruptedBy) : null;
+    const peakForShare = kernel.kernel_peak_mb ?? (this.#sampledCgroupPeakBytes === null ? bytesToMiB(this.#peakRssBytes) : bytesToMiB(this.#sampledCgroupPeakBytes));
+    return {
+      schema: 'oom-harness/summary@1',
+      run_id: config.run_id,
+      state,
+      verdict: classification?.verdict ?? null,
+      verdict_reason: classification?.reason ?? null,
+      cap_bytes: config.cap_bytes,
+      cap_mb: capMb,
+      worker_heap_mb: config.worker_heap_mb,
+      sample_interval_ms: config.sample_interval_ms,
+      sample_count: this.#sampleCount,
+      started_at: new Date(this.#startedWallMs).toISOString(),
+      updated_at: new Date(nowWallMs).toISOString(),
+      duration_ms: Math.round(nowWallMs - this.#startedWallMs),
+      peak_rss_mb: bytesToMiB(this.#peakRssBytes),
+      peak_rss_at_ms: this.#peakRssAtMs === null ? null : Math.round(this.#peakRssAtMs),
+      peak_rss_at: this.#peakRssAtWallMs === null ? null : new Date(this.#peakRssAtWallMs).toISOString(),
+      peak_process_rss_mb: bytesToMiB(this.#peakProcess?.bytes ?? 0),
+      peak_process: this.#peakProcess
+        ? { pid: this.#peakProcess.pid, role: this.#peakProcess.role, worker_id: this.#peakProcess.workerId }
+        : null,
+      peak_process_hwm_mb: bytesToMiB(this.#peakProcessHwmBytes),
+      sampled_cgroup_peak_mb: this.#sampledCgroupPeakBytes === null ? null : bytesToMiB(this.#sampledCgroupPeakBytes),
+      kernel_peak_mb: kernel.kernel_peak_mb,
+      peak_share_of_cap: Math.round((peakForShare / capMb) * 1000) / 1000,
+      current_rss_mb: bytesToMiB(this.#currentRssBytes),
+      kernel,
+      workers: [...this.#workers],
+      live_workers: this.#liveWorkers,
+      batches_done: this.batchesDone,
+      batches_failed: this.batchesFailed,
+      phases: [...this.#phases],
+      interrupted_by: this.interruptedBy,
+      final_status: this.finalStatus,
+    };
+  }
+
+  #kernelFigures(): KernelFigures {
+    const before = this.#before;
+    const latest = this.#latestCgroup;
+    const mb = (bytes: number | null | undefined) => (bytes == null ? null : bytesToMiB(bytes));
+    return {
+      cgroup_version: this.#location?.version ?? null,
+      cgroup_dir: this.#location?.dir ?? null,
+      limit_mb: mb(latest?.limitBytes),
+      usage_mb: mb(latest?.usageBytes),
+      kernel_peak_mb: mb(latest?.peakBytes),
+      kernel_peak_source: latest?.peakSource ?? null,
+      kernel_peak_note: latest && latest.peakBytes === null ? NO_PEAK_NOTE : null,
+      oom_events_before: before?.oomEvents ?? null,
+      oom_events_after: latest?.oomEvents ?? null,
+      oom_kills_before: before?.oomKills ?? null,
+      oom_kills_after: latest?.oomKills ?? null,
+      failcnt: latest?.failcnt ?? null,
+      anon_mb: mb(latest?.anonBytes),
+      file_mb: mb(latest?.fileBytes),
+    };
+  }
+}

@@ -1,0 +1,252 @@
+// The container's entry process: runs the workload's workers, samples memory, and keeps summary.json true.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Clock } from '../common/clock.js';
+import type { RunConfig } from '../common/run-config.js';
+import { writeJsonAtomicSync } from '../common/atomic-file.js';
+import { errorMessage } from '../common/harness-error.js';
+import { MEMORY_LOG_FILE, SUMMARY_FILE, WORKER_LOG_DIR, type Summary, type WorkerExit } from '../common/summary.js';
+import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
+import { directoryReader, locateOwnMemoryCgroup, type CgroupLocation } from '../kernel/cgroup-location.js';
+import { readCgroupMemory, type CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
+import { parseProcStatus, type ProcessMemory } from '../kernel/proc-status.js';
+import { isHeapOom } from '../outcome/classify-workers.js';
+import { MemoryLogWriter } from './memory-log.js';
+import { memoryLogRows } from './memory-log-rows.js';
+import { Sampler, type TickSample, type WatchedProcess } from './sampler.js';
+import { readTail } from './stderr-tail.js';
+import { SummaryTracker } from './summary-tracker.js';
+import { WorkerProcess, type RawWorkerExit } from './worker-process.js';
+
+const WORKER_SCRIPT = fileURLToPath(new URL('../worker/main.js', import.meta.url));
+const SUMMARY_WRITE_INTERVAL_MS = 1000;
+
+export interface ManagedWorker {
+  id: number;
+  pid: number | null;
+  send(message: SupervisorMessage): void;
+  /** Resolves once the exit is recorded in the summary. */
+  result: Promise<WorkerExit>;
+}
+
+export interface WorkloadContext {
+  readonly config: RunConfig;
+  readonly outDir: string;
+  spawnWorker(args: readonly string[], onMessage: (message: WorkerMessage, worker: ManagedWorker) => void): ManagedWorker;
+  /** Set once the run must end early: interrupted, or a worker died and on_worker_death is "stop". */
+  stopReason(): string | null;
+  setBatch(workerId: number, batchId: number | null): void;
+  recordPhase(name: string): void;
+  countBatch(status: 'flushed' | 'failed'): void;
+  summaryChanged(): void;
+}
+
+export type WorkloadRunner = (context: WorkloadContext) => Promise<void>;
+
+interface LiveWorker {
+  process: WorkerProcess;
+  batchId: number | null;
+}
+
+export class Supervisor {
+  readonly #config: RunConfig;
+  readonly #outDir: string;
+  readonly #clock: Clock;
+  readonly #location: CgroupLocation | null;
+  readonly #tracker: SummaryTracker;
+  readonly #log: MemoryLogWriter;
+  readonly #sampler: Sampler;
+  readonly #live = new Map<number, LiveWorker>();
+  #nextWorkerId = 1;
+  #stopReason: string | null = null;
+  #oomKillsSeen: number | null;
+  #lastSummaryWriteMs = -Infinity;
+
+  constructor(config: RunConfig, outDir: string, clock: Clock) {
+    this.#config = config;
+    this.#outDir = outDir;
+    this.#clock = clock;
+    mkdirSync(join(outDir, WORKER_LOG_DIR), { recursive: true });
+    this.#location = locateOwnMemoryCgroup();
+    const before = this.#readCgroup();
+    this.#oomKillsSeen = before?.oomKills ?? null;
+    this.#tracker = new SummaryTracker(config, clock.wallMs(), this.#location, before);
+    this.#log = new MemoryLogWriter(join(outDir, MEMORY_LOG_FILE));
+    this.#sampler = new Sampler({
+      intervalMs: config.sample_interval_ms,
+      clock,
+      listProcesses: () => this.#watchedProcesses(),
+      readProcess,
+      readCgroup: () => this.#readCgroup(),
+      onSample: (sample) => this.#onSample(sample),
+      onError: (error) => process.stderr.write(`oom-harness supervisor: sampling failed: ${errorMessage(error)}\n`),
+    });
+  }
+
+  async run(workload: WorkloadRunner): Promise<Summary> {
+    this.#writeSummary('running');
+    this.#sampler.start();
+    try {
+      await workload(this.#context());
+      this.#tracker.finalStatus = this.#stopReason ? 'stopped' : 'completed';
+    } catch (error) {
+      this.#tracker.finalStatus = `supervisor error: ${errorMessage(error)}`;
+      process.stderr.write(`oom-harness supervisor: ${errorMessage(error)}\n`);
+      this.#stopAllWorkers();
+    }
+    await Promise.allSettled([...this.#live.values()].map((worker) => worker.process.exited));
+    this.#sampler.stop();
+    this.#onSample(this.#sampler.sampleNow());
+    this.#log.close();
+    return this.#writeSummary('finished');
+  }
+
+  /** SIGTERM or SIGINT to the supervisor: stop every worker, then finish the run as interrupted. */
+  interrupt(signal: string): void {
+    if (this.#tracker.interruptedBy) return;
+    this.#tracker.interruptedBy = signal;
+    this.#stopReason = `interrupted by ${signal}`;
+    this.#stopAllWorkers();
+  }
+
+  #context(): WorkloadContext {
+    return {
+      config: this.#config,
+      outDir: this.#outDir,
+      spawnWorker: (args, onMessage) => this.#spawnWorker(args, onMessage),
+      stopReason: () => this.#stopReason,
+      setBatch: (workerId, batchId) => {
+        const live = this.#live.get(workerId);
+        if (live) live.batchId = batchId;
+      },
+      recordPhase: (name) => {
+        this.#tracker.recordPhase(name, this.#clock.monotonicMs() - this.#sampler.startMs, this.#readCgroup());
+        this.#writeSummary('running');
+      },
+      countBatch: (status) => {
+        if (status === 'flushed') this.#tracker.batchesDone += 1;
+        else this.#tracker.batchesFailed += 1;
+      },
+      summaryChanged: () => this.#writeSummary('running'),
+    };
+  }
+
+  #spawnWorker(args: readonly string[], onMessage: (message: WorkerMessage, worker: ManagedWorker) => void): ManagedWorker {
+    const id = this.#nextWorkerId++;
+    const stderrFile = join(this.#outDir, WORKER_LOG_DIR, `worker-${id}.log`);
+    const startedAt = new Date(this.#clock.wallMs()).toISOString();
+    // eslint-disable-next-line prefer-const
+    let managed: ManagedWorker;
+    const process = new WorkerProcess({
+      workerId: id,
+      script: WORKER_SCRIPT,
+      args,
+      heapMb: this.#config.worker_heap_mb,
+      timeoutMs: this.#config.worker_timeout_ms,
+      killGraceMs: this.#config.kill_grace_ms,
+      stderrFile,
+      onMessage: (message) => onMessage(message, managed),
+    });
+    this.#live.set(id, { process, batchId: null });
+    const result = process.exited.then((raw) => this.#recordExit(id, process.pid, startedAt, stderrFile, raw));
+    managed = { id, pid: process.pid, send: (message) => process.send(message), result };
+    return managed;
+  }
+
+  #recordExit(id: number, pid: number | null, startedAt: string, stderrFile: string, raw: RawWorkerExit): WorkerExit {
+    this.#live.delete(id);
+    const cgroup = this.#readCgroup();
+    this.#tracker.setLatestCgroup(cgroup);
+    const kills = cgroup?.oomKills ?? null;
+    const killsRose = kills !== null && kills > (this.#oomKillsSeen ?? 0);
+    if (kills !== null) this.#oomKillsSeen = kills;
+    const stderrTail = readTail(stderrFile, 4096);
+    const diedOfSigkill = raw.signal === 'SIGKILL' && raw.terminatedBy === null;
+    const oomKilled = diedOfSigkill && (killsRose || (kills === null && nearLimit(cgroup)));
+    const heapOom = isHeapOom({ exitCode: raw.exitCode, signal: raw.signal, stderrTail });
+    const peak = this.#tracker.workerPeak(id);
+    const exit: WorkerExit = {
+      worker_id: id,
+      pid,
+      started_at: startedAt,
+      ended_at: new Date(this.#clock.wallMs()).toISOString(),
+      duration_ms: raw.durationMs,
+      exit_code: raw.exitCode,
+      signal: raw.signal,
+      timed_out: raw.timedOut,
+      terminated_by: raw.terminatedBy,
+      oom_killed: oomKilled,
+      heap_oom: heapOom,
+      error: raw.spawnError ?? lastErrorLine(stderrTail, raw),
+      stderr_file: `${WORKER_LOG_DIR}/worker-${id}.log`,
+      stderr_tail: stderrTail.slice(-2048),
+      peak_rss_mb: peak?.rssMb ?? null,
+      peak_hwm_mb: peak?.hwmMb ?? null,
+    };
+    this.#tracker.recordWorkerExit(exit);
+    const failed = raw.exitCode !== 0 || raw.signal !== null;
+    if (failed && !this.#stopReason && this.#config.on_worker_death === 'stop') {
+      this.#stopReason = `worker ${id} failed`;
+      this.#stopAllWorkers();
+    }
+    this.#writeSummary('running');
+    return exit;
+  }
+
+  #stopAllWorkers(): void {
+    for (const worker of this.#live.values()) worker.process.stop();
+  }
+
+  #watchedProcesses(): WatchedProcess[] {
+    const watched: WatchedProcess[] = [{ pid: process.pid, role: 'supervisor', workerId: null, batchId: null }];
+    for (const [id, worker] of this.#live) {
+      if (worker.process.pid !== null) {
+        watched.push({ pid: worker.process.pid, role: 'worker', workerId: id, batchId: worker.batchId });
+      }
+    }
+    return watched;
+  }
+
+  #onSample(sample: TickSample): void {
+    this.#log.append(memoryLogRows(sample));
+    this.#tracker.record(sample);
+    if (this.#clock.monotonicMs() - this.#lastSummaryWriteMs >= SUMMARY_WRITE_INTERVAL_MS) this.#writeSummary('running');
+  }
+
+  #readCgroup(): CgroupMemorySnapshot | null {
+    if (!this.#location) return null;
+    try {
+      return readCgroupMemory(this.#location.version, directoryReader(this.#location.dir));
+    } catch {
+      return null;
+    }
+  }
+
+  #writeSummary(state: 'running' | 'finished'): Summary {
+    this.#lastSummaryWriteMs = this.#clock.monotonicMs();
+    const summary = this.#tracker.render(state, this.#clock.wallMs());
+    writeJsonAtomicSync(join(this.#outDir, SUMMARY_FILE), summary);
+    return summary;
+  }
+}
+
+function readProcess(pid: number): ProcessMemory | null {
+  try {
+    return parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function nearLimit(cgroup: CgroupMemorySnapshot | null): boolean {
+  if (!cgroup?.limitBytes) return false;
+  return (cgroup.peakBytes ?? cgroup.usageBytes) >= cgroup.limitBytes * 0.95;
+}
+
+function lastErrorLine(stderrTail: string, raw: RawWorkerExit): string | null {
+  if (raw.exitCode === 0 && raw.signal === null) return null;
+  const lines = stderrTail.split('\n').map((line) => line.trim()).filter(Boolean);
+  const errorLine = [...lines].reverse().find((line) => /error|fatal|abort/i.test(line));
+  return errorLine ?? lines.at(-1) ?? null;
+}

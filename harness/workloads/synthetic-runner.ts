@@ -1,0 +1,13 @@
+// Supervisor side of the synthetic workload: start the workers, record the phases they announce.
+import type { WorkloadRunner } from '../supervisor/supervisor.js';
+
+export const runSyntheticWorkload: WorkloadRunner = async (context) => {
+  const { workload, workers } = context.config;
+  if (workload.kind !== 'synthetic') throw new Error(`expected a synthetic workload, got ${workload.kind}`);
+  const started = Array.from({ length: workers }, () =>
+    context.spawnWorker(['synthetic', JSON.stringify(workload)], (message) => {
+      if (message.type === 'phase') context.recordPhase(message.name);
+    }),
+  );
+  await Promise.all(started.map((worker) => worker.result));
+};

@@ -1,8 +1,10 @@
 // The command-line programs; main() returns the exit code and never calls process.exit.
 import { Command, CommanderError } from 'commander';
+import { BYTE_SIZE_FORM } from '../common/byte-size.js';
 import { isHarnessError, errorMessage } from '../common/harness-error.js';
 import { EXIT_CODES, EXIT_CODE_HELP } from '../common/verdict.js';
 import type { CliIo } from './cli-io.js';
+import { buildImageCommand } from './commands/build-image-command.js';
 import { probeCommand } from './commands/probe-command.js';
 import { runCommand } from './commands/run-command.js';
 
@@ -17,6 +19,7 @@ export function oomHarnessProgram(io: CliIo, setExitCode: ExitCodeSink): Command
     .addHelpText('after', `\n${EXIT_CODE_HELP}`);
   program.addCommand(runCommand('run', io, setExitCode));
   program.addCommand(probeCommand(io, setExitCode));
+  program.addCommand(buildImageCommand(io));
   return program;
 }
 
@@ -29,13 +32,20 @@ export async function main(build: (io: CliIo, setExitCode: ExitCodeSink) => Comm
   const program = build(io, (code) => {
     exitCode = code;
   });
-  configure(program, io);
+  let usageError = '';
+  configure(program, io, (text) => {
+    usageError += text;
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? 0 : EXIT_CODES.usage;
+      if (error.exitCode === 0) return 0;
+      // "-1g" reads as an unknown option to commander; it is a negative cap, and the message should say so.
+      const negative = /unknown option '(-[\d.][^']*)'/.exec(usageError);
+      io.stderr(negative ? `${program.name()}: cap: got "${negative[1]}", expected ${BYTE_SIZE_FORM}\n` : usageError);
+      return EXIT_CODES.usage;
     }
     if (isHarnessError(error)) {
       io.stderr(`${program.name()}: ${error.message}\n`);
@@ -48,8 +58,8 @@ export async function main(build: (io: CliIo, setExitCode: ExitCodeSink) => Comm
   }
 }
 
-function configure(command: Command, io: CliIo): void {
+function configure(command: Command, io: CliIo, onUsageError: (text: string) => void): void {
   command.exitOverride();
-  command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  for (const sub of command.commands) configure(sub, io);
+  command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text) => onUsageError(text) });
+  for (const sub of command.commands) configure(sub, io, onUsageError);
 }

@@ -28,15 +28,20 @@ export function parseProcCgroup(text: string): ProcCgroupEntry[] {
 /** Candidate directories, most specific first, for the memory cgroup named in /proc/self/cgroup. */
 export function memoryCgroupCandidates(entries: ProcCgroupEntry[], root = '/sys/fs/cgroup'): CgroupLocation[] {
   const candidates: CgroupLocation[] = [];
+  const add = (version: CgroupVersion, dir: string) => {
+    const clean = dir.length > 1 ? dir.replace(/\/+$/, '') : dir;
+    if (!candidates.some((candidate) => candidate.version === version && candidate.dir === clean)) candidates.push({ version, dir: clean });
+  };
+  // Inside a container the named path often does not exist: the container's own cgroup is mounted at the root.
   const v1 = entries.find((entry) => entry.controllers.includes('memory'));
   if (v1) {
-    candidates.push({ version: 1, dir: join(root, 'memory', v1.path) });
-    candidates.push({ version: 1, dir: join(root, 'memory') });
+    add(1, join(root, 'memory', v1.path));
+    add(1, join(root, 'memory'));
   }
   const v2 = entries.find((entry) => entry.hierarchyId === '0' && entry.controllers.length === 0);
   if (v2) {
-    candidates.push({ version: 2, dir: join(root, v2.path) });
-    candidates.push({ version: 2, dir: root });
+    add(2, join(root, v2.path));
+    add(2, root);
   }
   return candidates;
 }

@@ -53,15 +53,11 @@ export class SummaryTracker {
     this.#sampleCount += 1;
     this.#elapsedMs = sample.elapsedMs;
     let total = 0;
-    let workerRss = 0;
     let live = 0;
     for (const process of sample.processes) {
       const { rssBytes, hwmBytes } = process.memory;
       total += rssBytes;
-      if (process.role === 'worker') {
-        workerRss += rssBytes;
-        live += 1;
-      }
+      if (process.role === 'worker') live += 1;
       if (!this.#peakProcess || rssBytes > this.#peakProcess.bytes) {
         this.#peakProcess = { bytes: rssBytes, pid: process.pid, role: process.role, workerId: process.workerId };
       }
@@ -75,7 +71,6 @@ export class SummaryTracker {
     }
     this.#currentRssBytes = total;
     this.#liveWorkers = live;
-    this.#lastWorkerRssBytes = workerRss;
     if (total > this.#peakRssBytes) {
       this.#peakRssBytes = total;
       this.#peakRssAtMs = sample.elapsedMs;
@@ -87,8 +82,6 @@ export class SummaryTracker {
     }
   }
 
-  #lastWorkerRssBytes = 0;
-
   workerPeak(workerId: number): { rssMb: number; hwmMb: number } | null {
     const peaks = this.#workerPeaks.get(workerId);
     return peaks ? { rssMb: bytesToMiB(peaks.rss), hwmMb: bytesToMiB(peaks.hwm) } : null;
@@ -98,12 +91,12 @@ export class SummaryTracker {
     this.#workers.push(exit);
   }
 
-  recordPhase(name: string, elapsedMs: number, cgroup: CgroupMemorySnapshot | null): void {
+  recordPhase(name: string, elapsedMs: number, cgroup: CgroupMemorySnapshot | null, workerRssBytes: number): void {
     this.#phases.push({
       name,
       at_ms: Math.round(elapsedMs),
       cgroup_usage_mb: cgroup ? bytesToMiB(cgroup.usageBytes) : null,
-      worker_rss_mb: bytesToMiB(this.#lastWorkerRssBytes),
+      worker_rss_mb: bytesToMiB(workerRssBytes),
     });
   }
 

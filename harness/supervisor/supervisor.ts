@@ -121,7 +121,10 @@ export class Supervisor {
         if (live) live.batchId = batchId;
       },
       recordPhase: (name) => {
-        this.#tracker.recordPhase(name, this.#clock.monotonicMs() - this.#sampler.startMs, this.#readCgroup());
+        const workerRss = this.#watchedProcesses()
+          .filter((watched) => watched.role === 'worker')
+          .reduce((sum, watched) => sum + (readProcess(watched.pid)?.rssBytes ?? 0), 0);
+        this.#tracker.recordPhase(name, this.#clock.monotonicMs() - this.#sampler.startMs, this.#readCgroup(), workerRss);
         this.#writeSummary('running');
       },
       countBatch: (status) => {

@@ -1,0 +1,25 @@
+// oom-harness build-image: builds the runtime image now instead of on the first run.
+import { Command } from 'commander';
+import { z } from 'zod';
+import { connectEngine, readEngineInfo } from '../../container-runtime/docker-client.js';
+import { ensureImage } from '../../image/image-builder.js';
+import { parseOptions } from '../../options/parse-options.js';
+import { RUN_DEFAULTS } from '../../options/run-options.js';
+import type { CliIo } from '../cli-io.js';
+import { projectRoot } from '../project-root.js';
+
+export function buildImageCommand(io: CliIo): Command {
+  return new Command('build-image')
+    .description('build the runtime image for this build of the harness, if it is not there yet')
+    .option('--base-image <image>', 'scratch (offline, the host Node) or an official Node image', RUN_DEFAULTS.baseImage)
+    .action(async (raw: Record<string, unknown>) => {
+      const { baseImage } = parseOptions(z.object({ baseImage: z.string().min(1, 'an image name') }), raw);
+      const docker = await connectEngine();
+      const engine = await readEngineInfo(docker);
+      const image = await ensureImage(docker, { projectRoot: projectRoot(), baseImage, onBuildStart: (tag) => io.stderr(`building ${tag} from ${baseImage}\n`) });
+      io.stdout(
+        `${image.tag} ${image.built ? `built in ${((image.buildMs ?? 0) / 1000).toFixed(1)} s` : 'already present'} ` +
+          `(engine ${engine.engineVersion}, API ${engine.apiVersion}, cgroup v${engine.cgroupVersion ?? '?'}; ${image.nodeRuntime})\n`,
+      );
+    });
+}

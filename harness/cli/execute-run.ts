@@ -42,6 +42,7 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
       command: request.command,
       config: {
         sample_interval_ms: options.sampleIntervalMs,
+        near_cap_sample_interval_ms: options.nearCapSampleIntervalMs,
         workers: options.workers,
         worker_timeout_ms: options.workerTimeoutMs,
         kill_grace_ms: options.killGraceMs,
@@ -83,7 +84,8 @@ function printOutcome(outcome: RunOutcome, json: boolean, io: CliIo): void {
   if (summary) {
     const kernel = summary.kernel_peak_mb === null ? 'n/a' : `${summary.kernel_peak_mb} MiB`;
     lines.push(
-      `peak: sampled RSS ${summary.peak_rss_mb} MiB (largest process ${summary.peak_process_rss_mb} MiB), cgroup ${kernel}, cap ${bytesToMiB(outcome.manifest.cap_bytes)} MiB`,
+      `peak: cgroup ${kernel} of a ${bytesToMiB(outcome.manifest.cap_bytes)} MiB cap; sampled RSS ${summary.peak_rss_mb} MiB ` +
+        `(private ${summary.peak_anon_rss_mb} MiB; largest process ${summary.peak_process_rss_mb} MiB)`,
     );
   }
   for (const warning of outcome.warnings) lines.push(`warning: ${warning}`);

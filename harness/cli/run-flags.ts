@@ -10,6 +10,7 @@ export function addRunFlags(command: Command): Command {
     .option('--quiet', 'no progress output')
     .option('--base-image <image>', 'base of the runtime image: scratch (offline, the host Node) or an official Node image', RUN_DEFAULTS.baseImage)
     .option('--sample-interval-ms <ms>', 'memory sampling interval, 20..10000', RUN_DEFAULTS.sampleIntervalMs)
+    .option('--near-cap-sample-interval-ms <ms>', 'sampling interval while usage is within 15% of the cap', RUN_DEFAULTS.nearCapSampleIntervalMs)
     .option('--worker-timeout-ms <ms>', 'per-worker timeout; SIGTERM, then SIGKILL after --kill-grace-ms', RUN_DEFAULTS.workerTimeoutMs)
     .option('--kill-grace-ms <ms>', 'time between SIGTERM and SIGKILL', RUN_DEFAULTS.killGraceMs)
     .addOption(

@@ -71,6 +71,8 @@ export const RunConfigSchema = z.object({
   run_id: z.string().min(1),
   cap_bytes: z.number().int().positive(),
   sample_interval_ms: z.number().int().min(20).max(10_000),
+  /** Sampling interval while the container is within 15% of its cap. */
+  near_cap_sample_interval_ms: z.number().int().min(20).max(10_000),
   workers: z.number().int().positive(),
   worker_timeout_ms: z.number().int().positive(),
   kill_grace_ms: z.number().int().min(0),

@@ -67,7 +67,10 @@ export const SummarySchema = z.object({
   started_at: z.string(),
   updated_at: z.string(),
   duration_ms: z.number(),
+  /** Sum of every process's RSS at one tick; shared file pages (the Node binary) count once per process. */
   peak_rss_mb: z.number(),
+  /** Sum of private (RssAnon) memory at one tick: comparable with the cgroup's figure. */
+  peak_anon_rss_mb: z.number(),
   peak_rss_at_ms: z.number().nullable(),
   peak_rss_at: z.string().nullable(),
   peak_process_rss_mb: z.number(),

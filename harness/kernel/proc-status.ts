@@ -6,6 +6,8 @@ export interface ProcessMemory {
   vmsBytes: number;
   /** VmHWM: the process's resident high-water mark, which catches peaks between samples. */
   hwmBytes: number;
+  /** RssAnon: private memory; unlike RSS it is not counted again in every process that maps the same file. */
+  anonBytes: number;
 }
 
 const KIB = 1024;
@@ -26,6 +28,7 @@ export function parseProcStatus(text: string): ProcessMemory | null {
     rssBytes: rss,
     vmsBytes: kibField(fields.get('VmSize')) ?? 0,
     hwmBytes: kibField(fields.get('VmHWM')) ?? rss,
+    anonBytes: kibField(fields.get('RssAnon')) ?? rss,
   };
 }
 

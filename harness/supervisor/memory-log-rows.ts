@@ -14,6 +14,7 @@ export function memoryLogRows(sample: TickSample): MemoryLogRow[] {
     worker_id: process.workerId,
     batch_id: process.batchId,
     rss_mb: bytesToMiB(process.memory.rssBytes),
+    rss_anon_mb: bytesToMiB(process.memory.anonBytes),
     vms_mb: bytesToMiB(process.memory.vmsBytes),
     hwm_mb: bytesToMiB(process.memory.hwmBytes),
     cgroup_usage_mb: cgroup ? bytesToMiB(cgroup.usageBytes) : null,

@@ -11,6 +11,7 @@ export const MEMORY_LOG_COLUMNS = [
   'worker_id',
   'batch_id',
   'rss_mb',
+  'rss_anon_mb',
   'vms_mb',
   'hwm_mb',
   'cgroup_usage_mb',

@@ -2,7 +2,7 @@
 import type { Clock } from '../common/clock.js';
 import type { CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
 import type { ProcessMemory } from '../kernel/proc-status.js';
-import { nextTick } from './tick-schedule.js';
+import { nextTick, samplingInterval } from './tick-schedule.js';
 
 export interface WatchedProcess {
   pid: number;
@@ -26,6 +26,8 @@ export interface TickSample {
 
 export interface SamplerOptions {
   intervalMs: number;
+  /** Interval while cgroup usage is within 15% of its limit. */
+  nearCapIntervalMs: number;
   clock: Clock;
   listProcesses: () => WatchedProcess[];
   readProcess: (pid: number) => ProcessMemory | null;
@@ -37,7 +39,9 @@ export interface SamplerOptions {
 export class Sampler {
   readonly #options: SamplerOptions;
   readonly #startMs: number;
-  #index = -1;
+  #tick = -1;
+  #lastDueMs: number | null = null;
+  #lastCgroup: CgroupMemorySnapshot | null = null;
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
   skippedTicks = 0;
@@ -63,19 +67,24 @@ export class Sampler {
 
   /** Takes one sample outside the schedule, for the final state at exit. */
   sampleNow(): TickSample {
-    return this.#sample(this.#index, this.#options.clock.monotonicMs());
+    this.#tick += 1;
+    return this.#sample(this.#tick, this.#options.clock.monotonicMs());
   }
 
   #runTick(): void {
     if (this.#stopped) return;
-    const { clock, intervalMs } = this.#options;
-    const next = nextTick(this.#startMs, intervalMs, this.#index, clock.monotonicMs());
-    this.#index = next.index;
+    const { clock, intervalMs, nearCapIntervalMs } = this.#options;
+    const interval = samplingInterval(intervalMs, nearCapIntervalMs, this.#lastCgroup?.usageBytes ?? null, this.#lastCgroup?.limitBytes ?? null);
+    const next = nextTick(this.#startMs, interval, this.#lastDueMs, clock.monotonicMs());
+    this.#lastDueMs = next.dueMs;
     this.skippedTicks += next.skipped;
     const delay = Math.max(0, next.dueMs - clock.monotonicMs());
     this.#timer = setTimeout(() => {
       try {
-        this.#options.onSample(this.#sample(next.index, next.dueMs));
+        this.#tick += 1;
+        const sample = this.#sample(this.#tick, next.dueMs);
+        this.#lastCgroup = sample.cgroup;
+        this.#options.onSample(sample);
       } catch (error) {
         this.#options.onError(error);
       }

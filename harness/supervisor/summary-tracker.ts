@@ -18,6 +18,7 @@ export class SummaryTracker {
   #sampleCount = 0;
   #elapsedMs = 0;
   #peakRssBytes = 0;
+  #peakAnonBytes = 0;
   #peakRssAtMs: number | null = null;
   #peakRssAtWallMs: number | null = null;
   #peakProcess: { bytes: number; pid: number; role: string; workerId: number | null } | null = null;
@@ -53,10 +54,12 @@ export class SummaryTracker {
     this.#sampleCount += 1;
     this.#elapsedMs = sample.elapsedMs;
     let total = 0;
+    let anon = 0;
     let live = 0;
     for (const process of sample.processes) {
       const { rssBytes, hwmBytes } = process.memory;
       total += rssBytes;
+      anon += process.memory.anonBytes;
       if (process.role === 'worker') live += 1;
       if (!this.#peakProcess || rssBytes > this.#peakProcess.bytes) {
         this.#peakProcess = { bytes: rssBytes, pid: process.pid, role: process.role, workerId: process.workerId };
@@ -70,6 +73,7 @@ export class SummaryTracker {
       }
     }
     this.#currentRssBytes = total;
+    this.#peakAnonBytes = Math.max(this.#peakAnonBytes, anon);
     this.#liveWorkers = live;
     if (total > this.#peakRssBytes) {
       this.#peakRssBytes = total;
@@ -125,6 +129,7 @@ export class SummaryTracker {
       updated_at: new Date(nowWallMs).toISOString(),
       duration_ms: Math.round(nowWallMs - this.#startedWallMs),
       peak_rss_mb: bytesToMiB(this.#peakRssBytes),
+      peak_anon_rss_mb: bytesToMiB(this.#peakAnonBytes),
       peak_rss_at_ms: this.#peakRssAtMs === null ? null : Math.round(this.#peakRssAtMs),
       peak_rss_at: this.#peakRssAtWallMs === null ? null : new Date(this.#peakRssAtWallMs).toISOString(),
       peak_process_rss_mb: bytesToMiB(this.#peakProcess?.bytes ?? 0),

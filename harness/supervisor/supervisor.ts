@@ -75,6 +75,7 @@ export class Supervisor {
     this.#log = new MemoryLogWriter(join(outDir, MEMORY_LOG_FILE));
     this.#sampler = new Sampler({
       intervalMs: config.sample_interval_ms,
+      nearCapIntervalMs: config.near_cap_sample_interval_ms,
       clock,
       listProcesses: () => this.#watchedProcesses(),
       readProcess,
@@ -183,7 +184,7 @@ export class Supervisor {
       heap_oom: heapOom,
       error: raw.spawnError ?? lastErrorLine(stderrTail, raw),
       stderr_file: `${WORKER_LOG_DIR}/worker-${id}.log`,
-      stderr_tail: stderrTail.slice(-2048),
+      stderr_tail: stderrTail,
       peak_rss_mb: peak?.rssMb ?? null,
       peak_hwm_mb: peak?.hwmMb ?? null,
     };
@@ -247,9 +248,11 @@ function nearLimit(cgroup: CgroupMemorySnapshot | null): boolean {
   return (cgroup.peakBytes ?? cgroup.usageBytes) >= cgroup.limitBytes * 0.95;
 }
 
+/** The line that says what went wrong: V8's fatal error, else the last thrown error, else the last line. */
 function lastErrorLine(stderrTail: string, raw: RawWorkerExit): string | null {
   if (raw.exitCode === 0 && raw.signal === null) return null;
   const lines = stderrTail.split('\n').map((line) => line.trim()).filter(Boolean);
-  const errorLine = [...lines].reverse().find((line) => /error|fatal|abort/i.test(line));
-  return errorLine ?? lines.at(-1) ?? null;
+  const fatal = lines.find((line) => line.startsWith('FATAL ERROR'));
+  const thrown = [...lines].reverse().find((line) => /^(oom-harness worker: )?[A-Za-z]*(Error|Exception)\b/.test(line));
+  return fatal ?? thrown ?? lines.at(-1) ?? null;
 }

@@ -12,6 +12,7 @@ test('reads RSS, VMS and the high-water mark of a real /proc/<pid>/status', () =
   assert.equal(memory.rssBytes, 39772 * 1024);
   assert.equal(memory.vmsBytes, 727644 * 1024);
   assert.equal(memory.hwmBytes, 39772 * 1024);
+  assert.equal(memory.anonBytes, 5812 * 1024);
 });
 
 test('a zombie, which has no Vm lines, yields nothing', () => {

@@ -87,6 +87,8 @@ export const SummarySchema = z.object({
   batches_failed: z.number(),
   phases: z.array(PhaseFiguresSchema),
   interrupted_by: z.string().nullable(),
+  /** Inputs a worker could not read (encrypted, truncated, not a PDF). */
+  input_errors: z.array(z.string()),
   final_status: z.string(),
 });
 export type Summary = z.infer<typeof SummarySchema>;

@@ -14,9 +14,7 @@ export type WorkerMessage =
   | {
       type: 'batch-start';
       seq: number;
-      file_index: number;
-      first_page: number;
-      last_page: number;
+      spans: PageRange[];
       items: number;
       bytes: number;
       trigger: BatchTrigger;

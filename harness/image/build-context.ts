@@ -82,31 +82,47 @@ export async function planImage(projectRoot: string, baseImage: string): Promise
   };
 }
 
-/** Every file of the build context, package files included. */
-export function contextFiles(plan: BuildPlan): ContextFile[] {
+/** Every file of the build context: package files, and on scratch the libraries their native addons link. */
+export async function contextFiles(plan: BuildPlan): Promise<ContextFile[]> {
   const files = [...plan.files];
+  const addons: string[] = [];
   for (const packagePath of plan.packagePaths) {
     const source = join(plan.projectRoot, packagePath);
     for (const file of walk(source)) {
       if (relative(source, file).startsWith('node_modules')) continue; // nested packages have their own entries
       files.push({ target: join('app', relative(plan.projectRoot, file)), source: file });
+      if (file.endsWith('.node')) addons.push(file);
+    }
+  }
+  if (plan.baseImage === SCRATCH_BASE) {
+    const present = new Set(files.map((file) => file.target));
+    for (const addon of addons) {
+      for (const library of await sharedLibraries(addon)) {
+        const target = join('rootfs', library);
+        if (!present.has(target)) {
+          present.add(target);
+          files.push({ target, source: realpathSync(library) });
+        }
+      }
     }
   }
   return files;
 }
 
-async function hostNodeRuntime(): Promise<ContextFile[]> {
-  const files: ContextFile[] = [{ target: 'rootfs/usr/local/bin/node', source: process.execPath }];
-  let output: string;
+async function sharedLibraries(binary: string): Promise<string[]> {
   try {
-    output = (await execa('ldd', [process.execPath], { reject: false })).stdout;
+    return parseLddOutput((await execa('ldd', [binary], { reject: false })).stdout);
   } catch (error) {
-    throw new HarnessError('IMAGE_BUILD_FAILED', `cannot list the shared libraries of ${process.execPath}: ${errorMessage(error)}`, {
+    throw new HarnessError('IMAGE_BUILD_FAILED', `cannot list the shared libraries of ${binary}: ${errorMessage(error)}`, {
       cause: error,
       hint: 'Install ldd (Debian package libc-bin) or build from an official Node image with --base-image node:20-bookworm-slim.',
     });
   }
-  for (const library of parseLddOutput(output)) {
+}
+
+async function hostNodeRuntime(): Promise<ContextFile[]> {
+  const files: ContextFile[] = [{ target: 'rootfs/usr/local/bin/node', source: process.execPath }];
+  for (const library of await sharedLibraries(process.execPath)) {
     files.push({ target: join('rootfs', library), source: realpathSync(library) });
   }
   return files;

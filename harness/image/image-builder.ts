@@ -54,7 +54,7 @@ async function buildImage(docker: Docker, plan: BuildPlan, onProgress: (line: st
   try {
     writeFileSync(join(contextDir, 'Dockerfile'), plan.dockerfile);
     mkdirSync(join(contextDir, 'rootfs'), { recursive: true });
-    for (const file of contextFiles(plan)) {
+    for (const file of await contextFiles(plan)) {
       const target = join(contextDir, file.target);
       mkdirSync(dirname(target), { recursive: true });
       copyFileSync(file.source, target);

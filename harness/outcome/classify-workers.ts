@@ -20,7 +20,7 @@ function describe(worker: WorkerExit): string {
   return `worker ${worker.worker_id} (pid ${worker.pid ?? '?'}) ended by ${how}`;
 }
 
-export function classifyWorkers(workers: readonly WorkerExit[], interruptedBy: string | null): Classification {
+export function classifyWorkers(workers: readonly WorkerExit[], interruptedBy: string | null, inputErrors: readonly string[] = []): Classification {
   if (interruptedBy) return { verdict: 'interrupted', reason: `the supervisor received ${interruptedBy}` };
   const oom = workers.find((w) => w.oom_killed);
   if (oom) return { verdict: 'cgroup-oom', reason: `${describe(oom)}; the cgroup's oom_kill counter rose` };
@@ -34,5 +34,6 @@ export function classifyWorkers(workers: readonly WorkerExit[], interruptedBy: s
   if (killed) return { verdict: 'killed-not-oom', reason: `${describe(killed)} with no OOM kill counted by the cgroup` };
   const failed = workers.find((w) => w.exit_code !== 0 || w.signal !== null);
   if (failed) return { verdict: 'crashed', reason: failed.error ? `${describe(failed)}: ${failed.error}` : describe(failed) };
+  if (inputErrors.length > 0) return { verdict: 'crashed', reason: `a worker could not read its input: ${inputErrors.join('; ')}` };
   return { verdict: 'completed', reason: `${workers.length} worker(s) exited 0` };
 }

@@ -5,6 +5,7 @@ import { systemClock } from '../common/clock.js';
 import { RunConfigSchema, RUN_CONFIG_FILE, CONTAINER_OUT_DIR, type RunConfig } from '../common/run-config.js';
 import { errorMessage } from '../common/harness-error.js';
 import { EXIT_CODES, exitCodeForVerdict } from '../common/verdict.js';
+import { runIngestWorkload } from '../workloads/ingest-runner.js';
 import { runSyntheticWorkload } from '../workloads/synthetic-runner.js';
 import { Supervisor, type WorkloadRunner } from './supervisor.js';
 
@@ -13,7 +14,7 @@ function workloadRunner(config: RunConfig): WorkloadRunner {
     case 'synthetic':
       return runSyntheticWorkload;
     case 'ingest':
-      throw new Error('the ingest workload is not available in this build');
+      return runIngestWorkload;
   }
 }
 

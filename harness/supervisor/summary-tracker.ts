@@ -32,6 +32,7 @@ export class SummaryTracker {
   batchesDone = 0;
   batchesFailed = 0;
   interruptedBy: string | null = null;
+  readonly inputErrors: string[] = [];
   finalStatus = 'running';
 
   constructor(config: RunConfig, startedWallMs: number, location: CgroupLocation | null, before: CgroupMemorySnapshot | null) {
@@ -112,7 +113,7 @@ export class SummaryTracker {
     const config = this.#config;
     const capMb = bytesToMiB(config.cap_bytes);
     const kernel = this.#kernelFigures();
-    const classification = state === 'finished' ? classifyWorkers(this.#workers, this.interruptedBy) : null;
+    const classification = state === 'finished' ? classifyWorkers(this.#workers, this.interruptedBy, this.inputErrors) : null;
     const peakForShare = kernel.kernel_peak_mb ?? (this.#sampledCgroupPeakBytes === null ? bytesToMiB(this.#peakRssBytes) : bytesToMiB(this.#sampledCgroupPeakBytes));
     return {
       schema: 'oom-harness/summary@1',
@@ -148,6 +149,7 @@ export class SummaryTracker {
       batches_failed: this.batchesFailed,
       phases: [...this.#phases],
       interrupted_by: this.interruptedBy,
+      input_errors: [...this.inputErrors],
       final_status: this.finalStatus,
     };
   }

@@ -33,9 +33,13 @@ export interface ManagedWorker {
 export interface WorkloadContext {
   readonly config: RunConfig;
   readonly outDir: string;
-  spawnWorker(args: readonly string[], onMessage: (message: WorkerMessage, worker: ManagedWorker) => void): ManagedWorker;
+  readonly clock: Clock;
+  spawnWorker(argsFor: (workerId: number) => readonly string[], onMessage: (message: WorkerMessage, worker: ManagedWorker) => void): ManagedWorker;
   /** Set once the run must end early: interrupted, or a worker died and on_worker_death is "stop". */
   stopReason(): string | null;
+  interruptedBy(): string | null;
+  workerExits(): readonly WorkerExit[];
+  recordInputError(message: string): void;
   setBatch(workerId: number, batchId: number | null): void;
   recordPhase(name: string): void;
   countBatch(status: 'flushed' | 'failed'): void;
@@ -115,8 +119,15 @@ export class Supervisor {
     return {
       config: this.#config,
       outDir: this.#outDir,
-      spawnWorker: (args, onMessage) => this.#spawnWorker(args, onMessage),
+      clock: this.#clock,
+      spawnWorker: (argsFor, onMessage) => this.#spawnWorker(argsFor, onMessage),
       stopReason: () => this.#stopReason,
+      interruptedBy: () => this.#tracker.interruptedBy,
+      workerExits: () => this.#tracker.workerExits,
+      recordInputError: (message) => {
+        this.#tracker.inputErrors.push(message);
+        this.#writeSummary('running');
+      },
       setBatch: (workerId, batchId) => {
         const live = this.#live.get(workerId);
         if (live) live.batchId = batchId;
@@ -136,8 +147,9 @@ export class Supervisor {
     };
   }
 
-  #spawnWorker(args: readonly string[], onMessage: (message: WorkerMessage, worker: ManagedWorker) => void): ManagedWorker {
+  #spawnWorker(argsFor: (workerId: number) => readonly string[], onMessage: (message: WorkerMessage, worker: ManagedWorker) => void): ManagedWorker {
     const id = this.#nextWorkerId++;
+    const args = argsFor(id);
     const stderrFile = join(this.#outDir, WORKER_LOG_DIR, `worker-${id}.log`);
     const startedAt = new Date(this.#clock.wallMs()).toISOString();
     // eslint-disable-next-line prefer-const

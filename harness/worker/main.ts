@@ -1,18 +1,28 @@
 // Entry point of a worker process, started by the supervisor with an IPC channel.
-import { sendMessage } from 'execa';
-import { SyntheticWorkloadSchema } from '../common/run-config.js';
-import type { WorkerMessage } from '../common/worker-messages.js';
+import { getOneMessage, sendMessage } from 'execa';
+import { z } from 'zod';
+import { IngestWorkloadSchema, SyntheticWorkloadSchema } from '../common/run-config.js';
+import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
+import { runIngestWorker } from './ingest-worker.js';
 import { runSyntheticWorker } from './synthetic-workload.js';
+
+const RoleSchema = z.object({ workerId: z.number().int().positive(), plan: z.boolean() });
 
 async function send(message: WorkerMessage): Promise<void> {
   if (process.channel) await sendMessage(message);
 }
 
 async function main(): Promise<void> {
-  const [kind, specJson = '{}'] = process.argv.slice(2);
+  const [kind, specJson = '{}', roleJson = '{}'] = process.argv.slice(2);
   switch (kind) {
     case 'synthetic':
       await runSyntheticWorker(SyntheticWorkloadSchema.parse(JSON.parse(specJson)), (name) => send({ type: 'phase', name }));
+      break;
+    case 'ingest':
+      await runIngestWorker(IngestWorkloadSchema.parse(JSON.parse(specJson)), RoleSchema.parse(JSON.parse(roleJson)), {
+        send,
+        receive: async () => (await getOneMessage()) as SupervisorMessage,
+      });
       break;
     default:
       throw new Error(`unknown worker kind ${JSON.stringify(kind)}: expected synthetic or ingest`);

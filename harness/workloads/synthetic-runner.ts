@@ -5,7 +5,7 @@ export const runSyntheticWorkload: WorkloadRunner = async (context) => {
   const { workload, workers } = context.config;
   if (workload.kind !== 'synthetic') throw new Error(`expected a synthetic workload, got ${workload.kind}`);
   const started = Array.from({ length: workers }, () =>
-    context.spawnWorker(['synthetic', JSON.stringify(workload)], (message) => {
+    context.spawnWorker(() => ['synthetic', JSON.stringify(workload)], (message) => {
       if (message.type === 'phase') context.recordPhase(message.name);
     }),
   );

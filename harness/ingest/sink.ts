@@ -1,0 +1,8 @@
+// Where batches go. One attempt per call; retrying is the caller's business.
+import type { Batch } from './batcher.js';
+
+export interface Sink {
+  readonly kind: string;
+  write(batch: Batch, batchLabel: string): Promise<void>;
+  close(): Promise<void>;
+}

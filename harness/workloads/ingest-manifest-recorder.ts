@@ -1,0 +1,214 @@
+// Keeps ingest_manifest.json true after every batch, so it is valid whenever the container dies.
+import { join } from 'node:path';
+import { writeJsonAtomicSync } from '../common/atomic-file.js';
+import type { Clock } from '../common/clock.js';
+import { INGEST_MANIFEST_FILE, type BatchRecord, type IngestManifest, type IngestStatus } from '../common/ingest-manifest.js';
+import type { IngestWorkload } from '../common/run-config.js';
+import type { WorkerExit } from '../common/summary.js';
+import type { PageRange, WorkerMessage } from '../common/worker-messages.js';
+
+type BatchStart = Extract<WorkerMessage, { type: 'batch-start' }>;
+type BatchEnd = Extract<WorkerMessage, { type: 'batch-end' }>;
+
+export class IngestManifestRecorder {
+  readonly #path: string;
+  readonly #clock: Clock;
+  readonly #manifest: IngestManifest;
+  readonly #open = new Map<string, BatchRecord>();
+  readonly #assigned = new Map<number, PageRange>();
+
+  constructor(runId: string, workload: IngestWorkload, workers: number, outDir: string, clock: Clock) {
+    this.#path = join(outDir, INGEST_MANIFEST_FILE);
+    this.#clock = clock;
+    const now = this.#now();
+    this.#manifest = {
+      schema: 'oom-harness/ingest-manifest@1',
+      run_id: runId,
+      status: 'running',
+      started_at: now,
+      ended_at: null,
+      updated_at: now,
+      inputs: workload.inputs.map((input) => ({ name: input.name, size_bytes: input.size_bytes, sha256: input.sha256, pages: null, error: null })),
+      total_pages: null,
+      options: {
+        workers,
+        range_pages: workload.range_pages,
+        pages_per_worker: workload.pages_per_worker,
+        worker_rss_limit_mb: workload.worker_rss_limit_mb,
+        batch_size: workload.batch.max_items,
+        max_bytes: workload.batch.max_bytes,
+        max_wait_ms: workload.batch.max_wait_ms,
+        sink: workload.sink,
+        flush_retries: workload.flush_retries,
+        slow_page_ms: workload.slow_page_ms,
+      },
+      pages_done: 0,
+      batches: [],
+      failed_batches: [],
+      batch_in_flight: null,
+      unfinished_ranges: [],
+      input_errors: [],
+      workers_started: 0,
+      worker_retirements: [],
+    };
+    this.write();
+  }
+
+  get manifest(): Readonly<IngestManifest> {
+    return this.#manifest;
+  }
+
+  workerStarted(): void {
+    this.#manifest.workers_started += 1;
+  }
+
+  pageCount(fileIndex: number, pages: number): void {
+    const input = this.#manifest.inputs[fileIndex];
+    if (input) input.pages = pages;
+    this.#updateTotal();
+  }
+
+  /** A file the worker could not read: recorded on the input, and as a failed batch holding none of its pages. */
+  inputError(workerId: number, workerPid: number | null, fileIndex: number, message: string): void {
+    const input = this.#manifest.inputs[fileIndex];
+    if (input && input.error === null) input.error = message;
+    if (this.#manifest.input_errors.includes(message)) return;
+    this.#manifest.input_errors.push(message);
+    const record: BatchRecord = {
+      id: this.#manifest.batches.length + 1,
+      label: `w${workerId}.input-error.${this.#manifest.input_errors.length}`,
+      worker_id: workerId,
+      worker_pid: workerPid,
+      spans: [],
+      pages: input?.name ?? `#${fileIndex}`,
+      items: 0,
+      bytes: 0,
+      trigger: 'end',
+      oversized_item: false,
+      status: 'failed',
+      error: `could not read input: ${message}`,
+      attempts: 0,
+      duration_ms: 0,
+      rss_mb: null,
+      started_at: this.#now(),
+    };
+    this.#manifest.batches.push(record);
+    this.#manifest.failed_batches.push(record);
+    this.#updateTotal();
+    this.write();
+  }
+
+  rangeAssigned(workerId: number, range: PageRange): void {
+    this.#assigned.set(workerId, range);
+  }
+
+  rangeDone(workerId: number, pages: number): void {
+    this.#assigned.delete(workerId);
+    this.#manifest.pages_done += pages;
+  }
+
+  retired(workerId: number, reason: 'pages' | 'rss', rssMb: number): void {
+    this.#manifest.worker_retirements.push({ worker_id: workerId, reason, rss_mb: rssMb });
+  }
+
+  batchStart(workerId: number, workerPid: number | null, message: BatchStart): BatchRecord {
+    const record: BatchRecord = {
+      id: this.#manifest.batches.length + 1,
+      label: `w${workerId}.${message.seq}`,
+      worker_id: workerId,
+      worker_pid: workerPid,
+      spans: message.spans,
+      pages: this.#describeSpans(message.spans),
+      items: message.items,
+      bytes: message.bytes,
+      trigger: message.trigger,
+      oversized_item: message.oversized_item,
+      status: 'flushing',
+      error: null,
+      attempts: null,
+      duration_ms: null,
+      rss_mb: null,
+      started_at: this.#now(),
+    };
+    this.#manifest.batches.push(record);
+    this.#open.set(record.label, record);
+    this.write();
+    return record;
+  }
+
+  batchEnd(workerId: number, message: BatchEnd): BatchRecord | null {
+    const record = this.#open.get(`w${workerId}.${message.seq}`);
+    if (!record) return null;
+    this.#open.delete(record.label);
+    record.status = message.status;
+    record.attempts = message.attempts;
+    record.error = message.error;
+    record.duration_ms = message.duration_ms;
+    record.rss_mb = message.rss_mb;
+    if (message.status === 'failed') this.#manifest.failed_batches.push(record);
+    this.write();
+    return record;
+  }
+
+  /** A worker ended: whatever it was flushing or reading when it died is recorded as such. */
+  workerEnded(exit: WorkerExit): void {
+    for (const record of [...this.#open.values()].filter((open) => open.worker_id === exit.worker_id)) {
+      record.status = 'in_flight_at_death';
+      record.error = exit.error ?? describeDeath(exit);
+      this.#manifest.batch_in_flight ??= record;
+      this.#open.delete(record.label);
+    }
+    const range = this.#assigned.get(exit.worker_id);
+    if (range) {
+      this.#manifest.unfinished_ranges.push({ ...range, worker_id: exit.worker_id, file: this.#manifest.inputs[range.file_index]?.name ?? '?' });
+      this.#assigned.delete(exit.worker_id);
+    }
+    this.write();
+  }
+
+  finish(status: Exclude<IngestStatus, 'running'>): void {
+    this.#manifest.status = status;
+    this.#manifest.ended_at = this.#now();
+    this.write();
+  }
+
+  /** The status the evidence supports, before the interrupt and OOM verdicts the caller knows about. */
+  outcomeStatus(): 'completed' | 'partial_failure' {
+    const m = this.#manifest;
+    const incomplete = m.total_pages !== null && m.pages_done < m.total_pages;
+    return m.failed_batches.length > 0 || m.input_errors.length > 0 || m.unfinished_ranges.length > 0 || m.batch_in_flight || incomplete
+      ? 'partial_failure'
+      : 'completed';
+  }
+
+  write(): void {
+    this.#manifest.updated_at = this.#now();
+    writeJsonAtomicSync(this.#path, this.#manifest);
+  }
+
+  #updateTotal(): void {
+    const counts = this.#manifest.inputs.map((input) => input.pages);
+    this.#manifest.total_pages = counts.every((count, i) => count !== null || this.#manifest.inputs[i]!.error !== null)
+      ? counts.reduce<number>((sum, count) => sum + (count ?? 0), 0)
+      : null;
+  }
+
+  #describeSpans(spans: PageRange[]): string {
+    return spans
+      .map((span) => {
+        const name = this.#manifest.inputs[span.file_index]?.name ?? `#${span.file_index}`;
+        return span.first_page === span.last_page ? `${name}:${span.first_page}` : `${name}:${span.first_page}-${span.last_page}`;
+      })
+      .join(', ');
+  }
+
+  #now(): string {
+    return new Date(this.#clock.wallMs()).toISOString();
+  }
+}
+
+function describeDeath(exit: WorkerExit): string {
+  if (exit.oom_killed) return 'the worker was killed by the kernel OOM killer during this flush';
+  if (exit.heap_oom) return 'the worker ran out of V8 heap during this flush';
+  return exit.signal ? `the worker died by ${exit.signal} during this flush` : `the worker exited ${exit.exit_code} during this flush`;
+}

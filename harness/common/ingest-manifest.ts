@@ -44,7 +44,10 @@ export interface IngestManifest {
   inputs: IngestInputRecord[];
   total_pages: number | null;
   options: Record<string, unknown>;
+  /** Pages of ranges the workers finished extracting. */
   pages_done: number;
+  /** Pages in batches the sink accepted. */
+  pages_flushed: number;
   batches: BatchRecord[];
   failed_batches: BatchRecord[];
   /** The batch being flushed when a worker died, if one was. */

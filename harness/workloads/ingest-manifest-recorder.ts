@@ -43,6 +43,7 @@ export class IngestManifestRecorder {
         slow_page_ms: workload.slow_page_ms,
       },
       pages_done: 0,
+      pages_flushed: 0,
       batches: [],
       failed_batches: [],
       batch_in_flight: null,
@@ -146,6 +147,7 @@ export class IngestManifestRecorder {
     record.duration_ms = message.duration_ms;
     record.rss_mb = message.rss_mb;
     if (message.status === 'failed') this.#manifest.failed_batches.push(record);
+    else this.#manifest.pages_flushed += record.items;
     this.write();
     return record;
   }

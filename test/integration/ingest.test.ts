@@ -1,0 +1,130 @@
+// The PDF ingest under a real cap: every page once, the batch triggers, the sinks, the leak, the broken inputs.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { onlyRunDir, readJson, runCli, tempOutDir } from '../helpers/cli.js';
+import { engineOrSkip, harnessContainers } from '../helpers/engine.js';
+import { RUN_IN_DOCKER_BIN, fixture } from '../helpers/paths.js';
+
+const SAMPLE_200 = fixture('pdf', 'sample-200p.pdf');
+const SAMPLE_3 = fixture('pdf', 'sample-3p.pdf');
+
+interface Batch {
+  id: number;
+  status: string;
+  trigger: string;
+  items: number;
+  spans: Array<{ file_index: number; first_page: number; last_page: number }>;
+}
+
+function pagesOf(batches: Batch[]): string[] {
+  return batches.flatMap((batch) =>
+    batch.spans.flatMap((span) => Array.from({ length: span.last_page - span.first_page + 1 }, (_, i) => `${span.file_index}:${span.first_page + i}`)),
+  );
+}
+
+async function ingest(args: string[]) {
+  const out = tempOutDir();
+  const result = await runCli([...args, '--out', out, '--json'], RUN_IN_DOCKER_BIN);
+  const runDir = onlyRunDir(out);
+  return { result, runDir, manifest: readJson(join(runDir, 'ingest_manifest.json')) };
+}
+
+test('a 200-page PDF at 2g with the mock sink completes, every page in exactly one batch, count triggers', async (t) => {
+  if (!(await engineOrSkip(t))) return;
+  const { result, manifest } = await ingest([SAMPLE_200, '2g']);
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.equal(manifest.status, 'completed');
+  assert.equal(manifest.total_pages, 200);
+  assert.equal(manifest.inputs[0].pages, 200);
+  assert.match(manifest.inputs[0].sha256, /^[0-9a-f]{64}$/);
+  const pages = pagesOf(manifest.batches);
+  assert.equal(pages.length, 200);
+  assert.equal(new Set(pages).size, 200);
+  assert.ok(manifest.batches.every((batch: Batch) => batch.status === 'flushed'));
+  assert.ok(manifest.batches.every((batch: Batch) => batch.trigger === 'count' && batch.items === 10), 'default batch size 10');
+  assert.equal(manifest.pages_flushed, 200);
+});
+
+test('a small --max-bytes flushes on bytes; the jsonl sink holds every page once, in order', async (t) => {
+  if (!(await engineOrSkip(t))) return;
+  const { result, runDir, manifest } = await ingest([SAMPLE_200, '2g', '--max-bytes', '4000', '--sink', 'jsonl']);
+  assert.equal(result.exitCode, 0, result.stderr);
+  const triggers = new Set(manifest.batches.map((batch: Batch) => batch.trigger));
+  assert.ok(triggers.has('bytes'), `triggers: ${[...triggers]}`);
+  assert.ok(!triggers.has('count'));
+  assert.ok(manifest.batches.every((batch: { bytes: number }) => batch.bytes <= 4000));
+  const lines = readFileSync(join(runDir, 'sink.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  assert.deepEqual(lines.map((line) => line.page), Array.from({ length: 200 }, (_, i) => i + 1));
+  for (const line of lines.slice(0, 5)) assert.ok(line.text.startsWith(`Page ${line.page} of 200.`), line.text.slice(0, 30));
+});
+
+test('slow pages and a flush slower than --max-wait-ms flush on wait', async (t) => {
+  if (!(await engineOrSkip(t))) return;
+  const { result, manifest } = await ingest([SAMPLE_3, '512m', '--slow-page-ms', '150', '--max-wait-ms', '200', '--mock-latency-ms', '300']);
+  assert.equal(result.exitCode, 0, result.stderr);
+  const triggers = manifest.batches.map((batch: Batch) => batch.trigger);
+  assert.ok(triggers.includes('wait'), `triggers: ${triggers}`);
+  assert.equal(pagesOf(manifest.batches).length, 3);
+});
+
+test('--mock-retain-mb 40 at 128m ends cgroup-oom; the manifest names the batch in flight, earlier ones flushed', async (t) => {
+  if (!(await engineOrSkip(t))) return;
+  const { result, manifest } = await ingest([SAMPLE_200, '128m', '--mock-retain-mb', '40']);
+  assert.equal(result.exitCode, 3, result.stderr);
+  assert.equal(JSON.parse(result.stdout).verdict, 'cgroup-oom');
+  assert.equal(manifest.status, 'oom');
+  const inFlight = manifest.batch_in_flight;
+  assert.ok(inFlight, 'a batch was in flight');
+  assert.equal(inFlight.status, 'in_flight_at_death');
+  assert.match(inFlight.pages, /^sample-200p\.pdf:\d+-\d+$/);
+  const earlier = manifest.batches.filter((batch: Batch) => batch.id < inFlight.id);
+  assert.ok(earlier.length >= 1);
+  assert.ok(earlier.every((batch: Batch) => batch.status === 'flushed'));
+});
+
+test('a directory of PDFs is read in name order; non-PDF files are ignored', async (t) => {
+  if (!(await engineOrSkip(t))) return;
+  const dir = join(tempOutDir('oom-harness-input-'), 'docs');
+  mkdirSync(dir);
+  copyFileSync(SAMPLE_3, join(dir, 'b.pdf'));
+  copyFileSync(SAMPLE_3, join(dir, 'a.pdf'));
+  writeFileSync(join(dir, 'notes.txt'), 'not an input');
+  const { result, runDir, manifest } = await ingest([dir, '512m', '--sink', 'jsonl']);
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.deepEqual(manifest.inputs.map((input: { name: string }) => input.name), ['a.pdf', 'b.pdf']);
+  const lines = readFileSync(join(runDir, 'sink.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  assert.deepEqual(lines.map((line) => `${line.file}:${line.page}`), ['a.pdf:1', 'a.pdf:2', 'a.pdf:3', 'b.pdf:1', 'b.pdf:2', 'b.pdf:3']);
+});
+
+test('broken inputs: empty and not-a-PDF exit 2 before any container; truncated and encrypted exit 4 from the worker', async (t) => {
+  const docker = await engineOrSkip(t);
+  if (!docker) return;
+  for (const [name, reason] of [['empty.pdf', /is empty \(0 bytes\)/], ['not-a-pdf.pdf', /is not a PDF: it starts with "This is a plain/]] as const) {
+    const out = tempOutDir();
+    const result = await runCli([fixture('pdf', 'broken', name), '512m', '--out', out], RUN_IN_DOCKER_BIN);
+    assert.equal(result.exitCode, 2, `${name}: ${result.stderr}`);
+    assert.match(result.stderr, new RegExp(name.replace('.', '\\.')));
+    assert.match(result.stderr, reason);
+  }
+  const emptyDir = tempOutDir('oom-harness-empty-');
+  const noPdfs = await runCli([emptyDir, '512m', '--out', tempOutDir()], RUN_IN_DOCKER_BIN);
+  assert.equal(noPdfs.exitCode, 2);
+  assert.match(noPdfs.stderr, /is a directory with no \.pdf files/);
+
+  for (const [name, reason] of [['truncated.pdf', /truncated or corrupt/], ['encrypted.pdf', /encrypted or password-protected/]] as const) {
+    const { result, runDir, manifest } = await ingest([fixture('pdf', 'broken', name), '512m']);
+    assert.equal(result.exitCode, 4, `${name}: ${result.stderr}`);
+    const json = JSON.parse(result.stdout);
+    assert.equal(json.verdict, 'crashed');
+    assert.match(json.reason, new RegExp(name.replace('.', '\\.')));
+    assert.match(json.reason, reason);
+    assert.equal(manifest.status, 'partial_failure');
+    assert.equal(manifest.failed_batches.length, 1);
+    assert.match(manifest.failed_batches[0].error, reason);
+    assert.match(manifest.inputs[0].error, reason);
+    for (const file of ['summary.json', 'memory_log.csv', 'container_manifest.json']) readFileSync(join(runDir, file));
+  }
+  assert.deepEqual(await harnessContainers(docker), []);
+});

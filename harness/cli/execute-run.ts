@@ -9,6 +9,7 @@ import type { RunOptions } from '../options/run-options.js';
 import type { CliIo } from './cli-io.js';
 import { ProgressLine } from './progress-line.js';
 import { projectRoot } from './project-root.js';
+import { HARNESS_VERSION } from './version.js';
 
 export interface ExecuteRunRequest {
   options: RunOptions;
@@ -40,6 +41,8 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
       user: containerUser(process.getuid?.() ?? 1000, process.getgid?.() ?? 1000),
       input: request.input,
       command: request.command,
+      harnessVersion: HARNESS_VERSION,
+      includeInput: options.includeInput,
       config: {
         sample_interval_ms: options.sampleIntervalMs,
         near_cap_sample_interval_ms: options.nearCapSampleIntervalMs,
@@ -89,7 +92,14 @@ function printOutcome(outcome: RunOutcome, json: boolean, io: CliIo): void {
     );
   }
   for (const warning of outcome.warnings) lines.push(`warning: ${warning}`);
-  lines.push(outcome.runDir);
+  lines.push(`run directory: ${outcome.runDir}`);
+  if (outcome.bundleError) {
+    io.stdout(`${lines.join('\n')}\n`);
+    io.stderr(`error: ${outcome.bundleError}\n`);
+    return;
+  }
+  // The last line is the archive to attach to a bug report.
+  lines.push(outcome.bundlePath!);
   io.stdout(`${lines.join('\n')}\n`);
 }
 
@@ -101,6 +111,8 @@ export function resultObject(outcome: RunOutcome): Record<string, unknown> {
     reason: outcome.reason,
     exit_code: outcome.exitCode,
     run_dir: outcome.runDir,
+    bundle: outcome.bundlePath,
+    bundle_error: outcome.bundleError,
     cap_bytes: outcome.manifest.cap_bytes,
     peak_rss_mb: summary?.peak_rss_mb ?? null,
     kernel_peak_mb: summary?.kernel_peak_mb ?? null,

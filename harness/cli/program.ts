@@ -6,9 +6,10 @@ import { EXIT_CODES, EXIT_CODE_HELP } from '../common/verdict.js';
 import type { CliIo } from './cli-io.js';
 import { buildImageCommand } from './commands/build-image-command.js';
 import { probeCommand } from './commands/probe-command.js';
+import { reportCommand } from './commands/report-command.js';
 import { runCommand } from './commands/run-command.js';
 
-export const HARNESS_VERSION = '0.1.0';
+import { HARNESS_VERSION } from './version.js';
 
 type ExitCodeSink = (code: number) => void;
 
@@ -20,6 +21,7 @@ export function oomHarnessProgram(io: CliIo, setExitCode: ExitCodeSink): Command
   program.addCommand(runCommand('run', io, setExitCode));
   program.addCommand(probeCommand(io, setExitCode));
   program.addCommand(buildImageCommand(io));
+  program.addCommand(reportCommand(io));
   return program;
 }
 

@@ -21,6 +21,7 @@ export class ProgressLine {
   }
 
   update(summary: Summary): void {
+    if (summary.sample_count === 0) return;
     const line = formatProgress(summary);
     if (this.#io.stderrIsTty) {
       this.#io.stderr(`\r\x1b[2K${line}`);

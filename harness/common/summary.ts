@@ -63,6 +63,8 @@ export const SummarySchema = z.object({
   cap_mb: z.number(),
   worker_heap_mb: z.number().nullable(),
   sample_interval_ms: z.number(),
+  /** The Node version the supervisor and workers run inside the container. */
+  node_version: z.string(),
   sample_count: z.number(),
   started_at: z.string(),
   updated_at: z.string(),

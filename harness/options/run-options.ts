@@ -46,6 +46,7 @@ export function runOptionsSchema(hostCpus = availableParallelism()) {
     workerHeapMb: workerHeapSchema,
     workers: intInRange(1, 64),
     pidsLimit: intInRange(16, 32_768),
+    includeInput: z.boolean().default(false),
   });
 }
 

@@ -6,7 +6,7 @@ import { writeJsonAtomic } from '../common/atomic-file.js';
 import { errorMessage } from '../common/harness-error.js';
 import { RUN_CONFIG_FILE, type RunConfig } from '../common/run-config.js';
 import type { Summary } from '../common/summary.js';
-import { exitCodeForVerdict, type Verdict } from '../common/verdict.js';
+import { EXIT_CODES, exitCodeForVerdict, type Verdict } from '../common/verdict.js';
 import { CappedContainer, type ContainerEndState } from '../container-runtime/capped-container.js';
 import { containerInputPath, containerSpec } from '../container-runtime/container-spec.js';
 import { connectEngine, describeEndpoint, readEngineInfo, type EngineInfo } from '../container-runtime/docker-client.js';
@@ -15,15 +15,9 @@ import { sweepLeftoverContainers } from '../container-runtime/reaper.js';
 import { ensureImage, type ImageRef } from '../image/image-builder.js';
 import type { CheckedInput } from '../input/check-input.js';
 import { classifyContainer } from '../outcome/classify-container.js';
-import {
-  CONTAINER_MANIFEST_FILE,
-  durationMs,
-  limitsOf,
-  manifestEngine,
-  manifestImage,
-  manifestInput,
-  type ContainerManifest,
-} from './container-manifest.js';
+import { CONTAINER_MANIFEST_FILE, type ContainerManifest } from '../common/container-manifest.js';
+import { writeBundle } from '../bundle/write-bundle.js';
+import { durationMs, limitsOf, manifestEngine, manifestImage, manifestInput } from './container-manifest.js';
 import type { ContainerUser } from './container-user.js';
 import { readSummary } from './read-summary.js';
 import { makeRunId } from './run-id.js';
@@ -44,6 +38,9 @@ export interface RunPlan {
   /** Everything of run-config.json but what the runner fills in itself. */
   config: Omit<RunConfig, 'schema' | 'run_id' | 'cap_bytes'>;
   command: string;
+  harnessVersion: string;
+  /** Pack the input PDF(s) into the bundle too. */
+  includeInput: boolean;
 }
 
 export interface RunHooks {
@@ -60,6 +57,9 @@ export interface RunOutcome {
   exitCode: number;
   manifest: ContainerManifest;
   summary: Summary | null;
+  /** The bug-report archive, or null when writing it failed (bundleError says why). */
+  bundlePath: string | null;
+  bundleError: string | null;
   warnings: string[];
 }
 
@@ -88,6 +88,7 @@ export class HostRun {
   }
 
   async run(): Promise<RunOutcome> {
+    const runnerStartedMs = Date.now();
     const docker = await connectEngine();
     await this.#sweep(docker);
     const engine = await readEngineInfo(docker);
@@ -158,14 +159,37 @@ export class HostRun {
       warnings: this.#warnings,
     };
     await writeJsonAtomic(join(this.runDir, CONTAINER_MANIFEST_FILE), manifest);
+
+    let bundlePath: string | null = null;
+    let bundleError: string | null = null;
+    try {
+      const bundle = await writeBundle({
+        runDir: this.runDir,
+        runId: this.runId,
+        manifest,
+        summary,
+        engine,
+        projectRoot: this.#plan.projectRoot,
+        harnessVersion: this.#plan.harnessVersion,
+        includeInput: this.#plan.includeInput ? this.#plan.input : null,
+        windowStartMs: end?.startedAt ? Date.parse(end.startedAt) : runnerStartedMs,
+        windowEndMs: end?.finishedAt ? Date.parse(end.finishedAt) : Date.now(),
+      });
+      bundlePath = bundle.path;
+      for (const warning of bundle.warnings) this.#warn(warning);
+    } catch (error) {
+      bundleError = errorMessage(error);
+    }
     return {
       runId: this.runId,
       runDir: this.runDir,
       verdict: classification.verdict,
       reason: classification.reason,
-      exitCode: manifest.cli_exit_code,
+      exitCode: bundleError ? EXIT_CODES.harnessError : manifest.cli_exit_code,
       manifest,
       summary,
+      bundlePath,
+      bundleError,
       warnings: this.#warnings,
     };
   }

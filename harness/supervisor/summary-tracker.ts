@@ -125,6 +125,7 @@ export class SummaryTracker {
       cap_mb: capMb,
       worker_heap_mb: config.worker_heap_mb,
       sample_interval_ms: config.sample_interval_ms,
+      node_version: process.version,
       sample_count: this.#sampleCount,
       started_at: new Date(this.#startedWallMs).toISOString(),
       updated_at: new Date(nowWallMs).toISOString(),

@@ -1,0 +1,130 @@
+// host.json: the machine the run happened on. Deliberately narrow: no environment variables, no host names,
+// no user names; only figures about hardware, kernel, engine and versions.
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { arch, cpus, release, totalmem } from 'node:os';
+import { basename, join } from 'node:path';
+import { execa } from 'execa';
+import { detectHostCgroupVersion } from '../kernel/cgroup-location.js';
+import { parseKeyedCounters } from '../kernel/keyed-counters.js';
+
+export const HOST_METADATA_FILE = 'host.json';
+
+export interface HostMetadata {
+  schema: 'oom-harness/host@1';
+  os: string | null;
+  kernel: string;
+  arch: string;
+  cpu_model: string | null;
+  cpu_count: number;
+  memory_total_mb: number;
+  memory_available_mb: number | null;
+  swap_total_mb: number | null;
+  swap_free_mb: number | null;
+  cgroup_version: number | null;
+  docker: { engine_version: string | null; api_version: string | null; storage_driver: string | null; cgroup_driver: string | null };
+  node_outside: string;
+  node_inside: string | null;
+  harness_version: string;
+  harness_commit: string | null;
+  gpus: Array<{ model: string; driver: string | null; source: 'nvidia-smi' | '/sys/class/drm' }>;
+}
+
+export interface HostMetadataInput {
+  engine: { engineVersion: string; apiVersion: string; storageDriver: string | null; cgroupDriver: string | null } | null;
+  nodeInside: string | null;
+  harnessVersion: string;
+  projectRoot: string;
+}
+
+/** "PRETTY_NAME" of /etc/os-release. */
+export function parseOsRelease(text: string): string | null {
+  const match = /^PRETTY_NAME=(.*)$/m.exec(text);
+  return match ? match[1]!.replace(/^"|"$/g, '') : null;
+}
+
+/** /proc/meminfo lines "MemAvailable:   1234 kB" as kB figures. */
+export function parseMeminfo(text: string): Map<string, number> {
+  return parseKeyedCounters(text.replace(/:\s+/g, ' ').replace(/ kB$/gm, ''));
+}
+
+export async function collectHostMetadata(input: HostMetadataInput): Promise<HostMetadata> {
+  const meminfo = parseMeminfo(readOptional('/proc/meminfo') ?? '');
+  const mb = (kb: number | undefined) => (kb === undefined ? null : Math.round(kb / 1024));
+  return {
+    schema: 'oom-harness/host@1',
+    os: parseOsRelease(readOptional('/etc/os-release') ?? ''),
+    kernel: release(),
+    arch: arch(),
+    cpu_model: cpus()[0]?.model.trim() ?? null,
+    cpu_count: cpus().length,
+    memory_total_mb: Math.round(totalmem() / 1024 / 1024),
+    memory_available_mb: mb(meminfo.get('MemAvailable')),
+    swap_total_mb: mb(meminfo.get('SwapTotal')),
+    swap_free_mb: mb(meminfo.get('SwapFree')),
+    cgroup_version: detectHostCgroupVersion(),
+    docker: {
+      engine_version: input.engine?.engineVersion ?? null,
+      api_version: input.engine?.apiVersion ?? null,
+      storage_driver: input.engine?.storageDriver ?? null,
+      cgroup_driver: input.engine?.cgroupDriver ?? null,
+    },
+    node_outside: process.version,
+    node_inside: input.nodeInside,
+    harness_version: input.harnessVersion,
+    harness_commit: gitCommit(input.projectRoot),
+    gpus: await gpus(),
+  };
+}
+
+function readOptional(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The commit of a git checkout, read from .git without running git. */
+export function gitCommit(projectRoot: string): string | null {
+  const head = readOptional(join(projectRoot, '.git', 'HEAD'))?.trim();
+  if (!head) return null;
+  if (!head.startsWith('ref: ')) return /^[0-9a-f]{40}$/.test(head) ? head : null;
+  const ref = head.slice(5);
+  const loose = readOptional(join(projectRoot, '.git', ref))?.trim();
+  if (loose) return loose;
+  const packed = readOptional(join(projectRoot, '.git', 'packed-refs')) ?? '';
+  return packed.split('\n').find((line) => line.endsWith(` ${ref}`))?.split(' ')[0] ?? null;
+}
+
+async function gpus(): Promise<HostMetadata['gpus']> {
+  try {
+    const result = await execa('nvidia-smi', ['--query-gpu=name,driver_version', '--format=csv,noheader'], { reject: true, timeout: 5000 });
+    const found = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [model = '', driver = ''] = line.split(',').map((part) => part.trim());
+        return { model, driver: driver || null, source: 'nvidia-smi' as const };
+      });
+    if (found.length > 0) return found;
+  } catch {
+    // no NVIDIA tools: look at the DRM devices instead
+  }
+  const drm = '/sys/class/drm';
+  if (!existsSync(drm)) return [];
+  return readdirSync(drm)
+    .filter((name) => /^card\d+$/.test(name))
+    .flatMap((card) => {
+      const device = join(drm, card, 'device');
+      const vendor = readOptional(join(device, 'vendor'))?.trim();
+      const id = readOptional(join(device, 'device'))?.trim();
+      if (!vendor || !id) return [];
+      let driver: string | null = null;
+      try {
+        driver = basename(readlinkSync(join(device, 'driver')));
+      } catch {
+        driver = null;
+      }
+      return [{ model: `PCI ${vendor}:${id}`, driver, source: '/sys/class/drm' as const }];
+    });
+}

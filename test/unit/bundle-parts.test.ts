@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { collectDmesgExcerpt } from '../../harness/bundle/dmesg-excerpt.js';
+import { parseMeminfo, parseOsRelease } from '../../harness/bundle/host-metadata.js';
+import { niceStep, renderMemoryChart } from '../../harness/bundle/memory-chart.js';
+import { parseDmesgRawLine, parseKmsgRecord, selectContainerOomRecords, type KernelRecord } from '../../harness/kernel/kernel-log.js';
+import { entryProblem, extractArchiveSafely } from '../../harness/report/safe-extract.js';
+import { tempOutDir } from '../helpers/cli.js';
+import { craftTarGz } from '../helpers/craft-tar.js';
+import { fixture } from '../helpers/paths.js';
+
+const CONTAINER = 'b533d7902ffaa04d7e6056f9106ed40ca52c29f333aeb8edc9893da16c15cc73';
+const OTHER_CONTAINER = 'f2ab8237a6c14f1f82419ea1ba3a778b8983e535138cf24d8f38e5bea73ba8f7';
+
+function fixtureRecords(name: string): KernelRecord[] {
+  return readFileSync(fixture('dmesg', name), 'utf8').split('\n').flatMap((line) => parseDmesgRawLine(line) ?? []);
+}
+
+test('kernel log lines parse from /dev/kmsg and from dmesg --raw', () => {
+  assert.deepEqual(parseKmsgRecord('3,1234,8216251159,-;Memory cgroup out of memory: Killed process 14468 (node)\n SUBSYSTEM=memory'), {
+    usec: 8216251159,
+    level: 3,
+    message: 'Memory cgroup out of memory: Killed process 14468 (node)',
+  });
+  assert.deepEqual(parseDmesgRawLine('<6>[ 8216.251132] oom-kill:constraint=CONSTRAINT_MEMCG'), { usec: 8216251132, level: 6, message: 'oom-kill:constraint=CONSTRAINT_MEMCG' });
+  assert.equal(parseKmsgRecord('no separator'), null);
+});
+
+test("the excerpt keeps this container's OOM report whole and drops every unrelated host line", () => {
+  const selected = selectContainerOomRecords(fixtureRecords('oom-with-unrelated-lines.raw.txt'), CONTAINER).map((r) => r.message);
+  assert.ok(selected[0]!.includes('invoked oom-killer'));
+  assert.ok(selected.some((line) => line.startsWith('oom-kill:') && line.includes(CONTAINER)));
+  assert.ok(selected.at(-1)!.startsWith('Memory cgroup out of memory: Killed process'));
+  assert.ok(selected.some((line) => line.startsWith('Memory cgroup stats for /docker/b533d790')));
+  assert.ok(selected.some((line) => /^\[\s*\d+\]\s+1000/.test(line)), 'the task dump belongs to the report');
+  const all = selected.join('\n');
+  for (const unrelated of ['docker0: port', 'apparmor', 'id_rsa', 'EXT4-fs', 'secret-volume']) assert.ok(!all.includes(unrelated), unrelated);
+  assert.ok(!all.includes(OTHER_CONTAINER), "another container's report is not copied");
+});
+
+test('no report for a container the log never mentions', () => {
+  assert.deepEqual(selectContainerOomRecords(fixtureRecords('oom-two-containers.raw.txt'), 'deadbeef'), []);
+});
+
+test('an unreadable kernel log gives a file that says why, and a warning instead of a failure', async () => {
+  const denied = Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' });
+  const excerpt = await collectDmesgExcerpt({
+    containerId: CONTAINER,
+    windowStartMs: 0,
+    windowEndMs: 1000,
+    bootWallMs: 0,
+    sources: [
+      { name: '/dev/kmsg', read: async () => Promise.reject(denied) },
+      { name: 'dmesg --raw', read: async () => Promise.reject(denied) },
+    ],
+  });
+  assert.equal(excerpt.source, null);
+  assert.match(excerpt.text, /could not be read/);
+  assert.match(excerpt.text, /\/dev\/kmsg: permission denied/);
+  assert.match(excerpt.text, /dmesg_restrict/);
+  assert.match(excerpt.warning!, /could not be read/);
+});
+
+test('the excerpt keeps only records inside the run window', async () => {
+  const records = fixtureRecords('oom-two-containers.raw.txt');
+  const source = { name: 'fixture', read: async () => records };
+  // Boot at 0: the report for CONTAINER is at 8222.17 s since boot.
+  const inside = await collectDmesgExcerpt({ containerId: CONTAINER, windowStartMs: 8_220_000, windowEndMs: 8_223_000, bootWallMs: 0, sources: [source] });
+  assert.ok(inside.lines.length > 20);
+  assert.match(inside.text, /# source: fixture/);
+  const outside = await collectDmesgExcerpt({ containerId: CONTAINER, windowStartMs: 9_000_000, windowEndMs: 9_001_000, bootWallMs: 0, sources: [source] });
+  assert.deepEqual(outside.lines, []);
+  assert.match(outside.text, /no OOM-killer report for this container/);
+});
+
+test('host parsers: os-release and meminfo', () => {
+  assert.equal(parseOsRelease('NAME="Debian GNU/Linux"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'), 'Debian GNU/Linux 12 (bookworm)');
+  const meminfo = parseMeminfo('MemTotal:       24685340 kB\nMemAvailable:   24117524 kB\nSwapTotal:             0 kB\n');
+  assert.equal(meminfo.get('MemAvailable'), 24117524);
+  assert.equal(meminfo.get('SwapTotal'), 0);
+});
+
+test('the chart draws usage, RSS, the cap, batch marks and the death, and escapes text', () => {
+  const svg = renderMemoryChart({
+    title: 'run <1> & co',
+    verdict: 'cgroup-oom',
+    capMb: 256,
+    ticks: [
+      { elapsedMs: 0, rssSumMb: 40, cgroupUsageMb: 30 },
+      { elapsedMs: 200, rssSumMb: 140, cgroupUsageMb: 130 },
+      { elapsedMs: 400, rssSumMb: 250, cgroupUsageMb: 255 },
+    ],
+    batchStartsS: [0.1, 0.3],
+    deaths: [{ atS: 0.45, label: 'worker 1: OOM kill' }],
+  });
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /<polyline class="cgroup" points="[^"]+"/);
+  assert.match(svg, /<polyline class="rss"/);
+  assert.match(svg, /class="cap"/);
+  assert.equal((svg.match(/class="batch"/g) ?? []).length, 2);
+  assert.match(svg, /class="death"/);
+  assert.match(svg, /worker 1: OOM kill/);
+  assert.match(svg, /run &lt;1&gt; &amp; co/);
+  assert.equal(niceStep(256), 100);
+  assert.equal(niceStep(10, 8), 2);
+});
+
+test('archive entries: absolute paths, .. segments, links and devices are refused', () => {
+  assert.equal(entryProblem({ path: 'run/summary.json', type: 'File', size: 10 }), null);
+  assert.match(entryProblem({ path: '/etc/passwd', type: 'File', size: 1 })!, /absolute/);
+  assert.match(entryProblem({ path: 'run/../../x', type: 'File', size: 1 })!, /\.\./);
+  assert.match(entryProblem({ path: 'run/link', type: 'SymbolicLink', size: 0 })!, /SymbolicLink/);
+  assert.match(entryProblem({ path: 'run/dev', type: 'CharacterDevice', size: 0 })!, /CharacterDevice/);
+});
+
+test('a crafted archive with ../ and absolute entries is refused whole, and nothing outside is touched', async () => {
+  const dir = tempOutDir();
+  const victim = join(dir, 'victim');
+  mkdirSync(victim);
+  const cases = [
+    [{ path: 'run/summary.json', type: '0', body: '{}' }, { path: '../escaped.txt', type: '0', body: 'owned' }],
+    [{ path: 'run/summary.json', type: '0', body: '{}' }, { path: `${victim}/absolute.txt`, type: '0', body: 'owned' }],
+    [{ path: 'run/link', type: '2', linkpath: '/etc/passwd' }],
+    [{ path: 'run/null', type: '3' }],
+  ] as const;
+  for (const [i, entries] of cases.entries()) {
+    const archive = join(victim, `crafted-${i}.tar.gz`);
+    writeFileSync(archive, craftTarGz(entries.map((entry) => ({ ...entry }))));
+    await assert.rejects(extractArchiveSafely(archive), (error: Error) => /refusing .* nothing was extracted/.test(error.message));
+  }
+  assert.deepEqual(readdirSync(victim).sort(), ['crafted-0.tar.gz', 'crafted-1.tar.gz', 'crafted-2.tar.gz', 'crafted-3.tar.gz']);
+  assert.equal(existsSync(join(dir, 'escaped.txt')), false);
+  assert.equal(existsSync(join(victim, '..', 'escaped.txt')), false);
+});
+
+test('an honest archive extracts into a fresh temporary directory', async () => {
+  const archive = join(tempOutDir(), 'ok.tar.gz');
+  writeFileSync(archive, craftTarGz([{ path: 'run/', type: '5' }, { path: 'run/summary.json', type: '0', body: '{"a":1}' }]));
+  const dir = await extractArchiveSafely(archive);
+  assert.match(dir, /oom-harness-report-/);
+  assert.equal(readFileSync(join(dir, 'run', 'summary.json'), 'utf8'), '{"a":1}');
+});

@@ -16,6 +16,8 @@ export const BUNDLE_FILE_DESCRIPTIONS: Record<string, string> = {
   'host.json': 'OS, kernel, CPU, memory, swap, cgroup version, Docker and Node versions, GPUs',
   'run-config.json': 'what the supervisor was asked to do',
   'worker_stderr_tail.txt': 'the last lines each worker wrote to stderr',
+  'smoke_report.json': "the smoke run's assertions, each with its measured figure",
+  'pressure_report.json': 'memory at baseline, peak and after release, per phase, and the share returned',
 };
 
 export interface ReadmeInput {

@@ -46,6 +46,8 @@ export interface BundleRequest {
   includeInput: CheckedInput | null;
   windowStartMs: number;
   windowEndMs: number;
+  /** Files a command wrote into the run directory for the bundle (a smoke or pressure report). */
+  extraFiles?: string[];
 }
 
 export interface BundleResult {
@@ -90,7 +92,7 @@ export async function writeBundle(request: BundleRequest): Promise<BundleResult>
   await attempt('worker stderr tail', () => writeFileSync(join(runDir, WORKER_STDERR_TAIL_FILE), workerStderrTail(runDir)));
   const ingest = readIngestManifest(runDir);
   await attempt('memory chart', () => writeFileSync(join(runDir, MEMORY_CHART_FILE), chartFor(request, ingest)));
-  const present = BUNDLE_FILES.filter((file) => file === BUNDLE_README_FILE || existsSync(join(runDir, file)));
+  const present = [...BUNDLE_FILES, ...(request.extraFiles ?? [])].filter((file) => file === BUNDLE_README_FILE || existsSync(join(runDir, file)));
   await attempt('README.txt', () =>
     writeFileSync(join(runDir, BUNDLE_README_FILE), renderBundleReadme({ manifest: request.manifest, summary: request.summary, ingest, dmesgLines, files: present })),
   );

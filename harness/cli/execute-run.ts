@@ -17,6 +17,17 @@ export interface ExecuteRunRequest {
   input: CheckedInput | null;
   workload: Workload;
   command: string;
+  /** Checks a command makes on the finished run: they may add files to the bundle and change the exit code. */
+  afterRun?: (outcome: RunOutcome) => Promise<AfterRun>;
+}
+
+export interface AfterRun {
+  extraFiles: string[];
+  /** Replaces the run's own exit code when set. */
+  exitCode: number | null;
+  /** Printed before the run's result, unless --json. */
+  text: string;
+  json: Record<string, unknown>;
 }
 
 export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise<{ outcome: RunOutcome; exitCode: number }> {
@@ -67,19 +78,23 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const outcome = await run.run();
+    const ran = await run.run();
     progress.finish();
-    printOutcome(outcome, options.json, io);
-    return { outcome, exitCode: outcome.exitCode };
+    const after = request.afterRun ? await request.afterRun(ran) : null;
+    const outcome = await run.writeBundle(ran, after?.extraFiles ?? []);
+    const exitCode = outcome.bundleError ? outcome.exitCode : (after?.exitCode ?? outcome.exitCode);
+    if (after && !options.json) io.stdout(after.text);
+    printOutcome(outcome, options.json, io, after?.json ?? {}, exitCode);
+    return { outcome, exitCode };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
 }
 
-function printOutcome(outcome: RunOutcome, json: boolean, io: CliIo): void {
+function printOutcome(outcome: RunOutcome, json: boolean, io: CliIo, extra: Record<string, unknown>, exitCode: number): void {
   if (json) {
-    io.stdout(`${JSON.stringify(resultObject(outcome))}\n`);
+    io.stdout(`${JSON.stringify({ ...resultObject(outcome), ...extra, exit_code: exitCode })}\n`);
     return;
   }
   const summary = outcome.summary;

@@ -6,7 +6,9 @@ import { EXIT_CODES, EXIT_CODE_HELP } from '../common/verdict.js';
 import type { CliIo } from './cli-io.js';
 import { buildImageCommand } from './commands/build-image-command.js';
 import { probeCommand } from './commands/probe-command.js';
+import { pressureCommand } from './commands/pressure-command.js';
 import { reportCommand } from './commands/report-command.js';
+import { smokeCommand } from './commands/smoke-command.js';
 import { runCommand } from './commands/run-command.js';
 
 import { HARNESS_VERSION } from './version.js';
@@ -22,6 +24,8 @@ export function oomHarnessProgram(io: CliIo, setExitCode: ExitCodeSink): Command
   program.addCommand(probeCommand(io, setExitCode));
   program.addCommand(buildImageCommand(io));
   program.addCommand(reportCommand(io));
+  program.addCommand(smokeCommand(io, setExitCode));
+  program.addCommand(pressureCommand(io, setExitCode));
   return program;
 }
 

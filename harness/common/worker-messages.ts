@@ -8,7 +8,8 @@ export interface PageRange {
 export type BatchTrigger = 'count' | 'bytes' | 'wait' | 'end';
 
 export type WorkerMessage =
-  | { type: 'phase'; name: string }
+  /** Figures the worker read itself at the moment it reached the phase, so none of them lags behind it. */
+  | { type: 'phase'; name: string; rss_bytes: number; cgroup_usage_bytes: number | null }
   | { type: 'ready' }
   | { type: 'page-count'; file_index: number; pages: number }
   | {

@@ -61,6 +61,9 @@ export interface RunOutcome {
   bundlePath: string | null;
   bundleError: string | null;
   warnings: string[];
+  engine: EngineInfo;
+  windowStartMs: number;
+  windowEndMs: number;
 }
 
 export class HostRun {
@@ -160,38 +163,44 @@ export class HostRun {
     };
     await writeJsonAtomic(join(this.runDir, CONTAINER_MANIFEST_FILE), manifest);
 
-    let bundlePath: string | null = null;
-    let bundleError: string | null = null;
-    try {
-      const bundle = await writeBundle({
-        runDir: this.runDir,
-        runId: this.runId,
-        manifest,
-        summary,
-        engine,
-        projectRoot: this.#plan.projectRoot,
-        harnessVersion: this.#plan.harnessVersion,
-        includeInput: this.#plan.includeInput ? this.#plan.input : null,
-        windowStartMs: end?.startedAt ? Date.parse(end.startedAt) : runnerStartedMs,
-        windowEndMs: end?.finishedAt ? Date.parse(end.finishedAt) : Date.now(),
-      });
-      bundlePath = bundle.path;
-      for (const warning of bundle.warnings) this.#warn(warning);
-    } catch (error) {
-      bundleError = errorMessage(error);
-    }
     return {
       runId: this.runId,
       runDir: this.runDir,
       verdict: classification.verdict,
       reason: classification.reason,
-      exitCode: bundleError ? EXIT_CODES.harnessError : manifest.cli_exit_code,
+      exitCode: manifest.cli_exit_code,
       manifest,
       summary,
-      bundlePath,
-      bundleError,
+      bundlePath: null,
+      bundleError: null,
       warnings: this.#warnings,
+      engine,
+      windowStartMs: end?.startedAt ? Date.parse(end.startedAt) : runnerStartedMs,
+      windowEndMs: end?.finishedAt ? Date.parse(end.finishedAt) : Date.now(),
     };
+  }
+
+  /** Packs the run into <out>/<run-id>.tar.gz; `extraFiles` are files a command added to the run directory. */
+  async writeBundle(outcome: RunOutcome, extraFiles: string[] = []): Promise<RunOutcome> {
+    try {
+      const bundle = await writeBundle({
+        runDir: this.runDir,
+        runId: this.runId,
+        manifest: outcome.manifest,
+        summary: outcome.summary,
+        engine: outcome.engine,
+        projectRoot: this.#plan.projectRoot,
+        harnessVersion: this.#plan.harnessVersion,
+        includeInput: this.#plan.includeInput ? this.#plan.input : null,
+        windowStartMs: outcome.windowStartMs,
+        windowEndMs: outcome.windowEndMs,
+        extraFiles,
+      });
+      for (const warning of bundle.warnings) this.#warn(warning);
+      return { ...outcome, bundlePath: bundle.path };
+    } catch (error) {
+      return { ...outcome, bundleError: errorMessage(error), exitCode: EXIT_CODES.harnessError };
+    }
   }
 
   async #sweep(docker: Docker): Promise<void> {

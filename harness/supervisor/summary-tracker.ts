@@ -96,11 +96,11 @@ export class SummaryTracker {
     this.#workers.push(exit);
   }
 
-  recordPhase(name: string, elapsedMs: number, cgroup: CgroupMemorySnapshot | null, workerRssBytes: number): void {
+  recordPhase(name: string, elapsedMs: number, cgroupUsageBytes: number | null, workerRssBytes: number): void {
     this.#phases.push({
       name,
       at_ms: Math.round(elapsedMs),
-      cgroup_usage_mb: cgroup ? bytesToMiB(cgroup.usageBytes) : null,
+      cgroup_usage_mb: cgroupUsageBytes === null ? null : bytesToMiB(cgroupUsageBytes),
       worker_rss_mb: bytesToMiB(workerRssBytes),
     });
   }

@@ -41,7 +41,7 @@ export interface WorkloadContext {
   workerExits(): readonly WorkerExit[];
   recordInputError(message: string): void;
   setBatch(workerId: number, batchId: number | null): void;
-  recordPhase(name: string): void;
+  recordPhase(name: string, figures: { rssBytes: number; cgroupUsageBytes: number | null }): void;
   countBatch(status: 'flushed' | 'failed'): void;
   summaryChanged(): void;
 }
@@ -132,11 +132,8 @@ export class Supervisor {
         const live = this.#live.get(workerId);
         if (live) live.batchId = batchId;
       },
-      recordPhase: (name) => {
-        const workerRss = this.#watchedProcesses()
-          .filter((watched) => watched.role === 'worker')
-          .reduce((sum, watched) => sum + (readProcess(watched.pid)?.rssBytes ?? 0), 0);
-        this.#tracker.recordPhase(name, this.#clock.monotonicMs() - this.#sampler.startMs, this.#readCgroup(), workerRss);
+      recordPhase: (name, figures) => {
+        this.#tracker.recordPhase(name, this.#clock.monotonicMs() - this.#sampler.startMs, figures.cgroupUsageBytes, figures.rssBytes);
         this.#writeSummary('running');
       },
       countBatch: (status) => {

@@ -3,6 +3,8 @@ import { getOneMessage, sendMessage } from 'execa';
 import { z } from 'zod';
 import { IngestWorkloadSchema, SyntheticWorkloadSchema } from '../common/run-config.js';
 import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
+import { directoryReader, locateOwnMemoryCgroup } from '../kernel/cgroup-location.js';
+import { readCgroupMemory } from '../kernel/cgroup-memory.js';
 import { runIngestWorker } from './ingest-worker.js';
 import { runSyntheticWorker } from './synthetic-workload.js';
 
@@ -12,11 +14,23 @@ async function send(message: WorkerMessage): Promise<void> {
   if (process.channel) await sendMessage(message);
 }
 
+const cgroup = locateOwnMemoryCgroup();
+
+function phaseMessage(name: string): WorkerMessage {
+  let usage: number | null = null;
+  try {
+    usage = cgroup ? readCgroupMemory(cgroup.version, directoryReader(cgroup.dir)).usageBytes : null;
+  } catch {
+    usage = null;
+  }
+  return { type: 'phase', name, rss_bytes: process.memoryUsage.rss(), cgroup_usage_bytes: usage };
+}
+
 async function main(): Promise<void> {
   const [kind, specJson = '{}', roleJson = '{}'] = process.argv.slice(2);
   switch (kind) {
     case 'synthetic':
-      await runSyntheticWorker(SyntheticWorkloadSchema.parse(JSON.parse(specJson)), (name) => send({ type: 'phase', name }));
+      await runSyntheticWorker(SyntheticWorkloadSchema.parse(JSON.parse(specJson)), (name) => send(phaseMessage(name)));
       break;
     case 'ingest':
       await runIngestWorker(IngestWorkloadSchema.parse(JSON.parse(specJson)), RoleSchema.parse(JSON.parse(roleJson)), {

@@ -71,7 +71,7 @@ export const runIngestWorkload: WorkloadRunner = async (context) => {
             recorder.retired(from.id, message.reason, message.rss_mb);
             return;
           case 'phase':
-            context.recordPhase(message.name);
+            context.recordPhase(message.name, { rssBytes: message.rss_bytes, cgroupUsageBytes: message.cgroup_usage_bytes });
             return;
         }
       },

@@ -6,7 +6,7 @@ export const runSyntheticWorkload: WorkloadRunner = async (context) => {
   if (workload.kind !== 'synthetic') throw new Error(`expected a synthetic workload, got ${workload.kind}`);
   const started = Array.from({ length: workers }, () =>
     context.spawnWorker(() => ['synthetic', JSON.stringify(workload)], (message) => {
-      if (message.type === 'phase') context.recordPhase(message.name);
+      if (message.type === 'phase') context.recordPhase(message.name, { rssBytes: message.rss_bytes, cgroupUsageBytes: message.cgroup_usage_bytes });
     }),
   );
   await Promise.all(started.map((worker) => worker.result));

@@ -1,0 +1,38 @@
+// JUnit XML, the shape GitHub Actions, GitLab and Jenkins read: one testcase per check, figures in the message.
+import type { Check } from './check.js';
+
+export function escapeXmlAttribute(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '');
+}
+
+export interface JunitSuite {
+  name: string;
+  timestamp: string;
+  durationS: number;
+  properties: Record<string, string>;
+  checks: readonly Check[];
+}
+
+export function renderJunit(suite: JunitSuite): string {
+  const failures = suite.checks.filter((c) => !c.passed).length;
+  const a = escapeXmlAttribute;
+  const time = suite.durationS.toFixed(3);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${a(suite.name)}" tests="${suite.checks.length}" failures="${failures}" errors="0" time="${time}">`,
+    `  <testsuite name="${a(suite.name)}" tests="${suite.checks.length}" failures="${failures}" errors="0" skipped="0" time="${time}" timestamp="${a(suite.timestamp)}">`,
+    '    <properties>',
+    ...Object.entries(suite.properties).map(([name, value]) => `      <property name="${a(name)}" value="${a(value)}"/>`),
+    '    </properties>',
+  ];
+  for (const c of suite.checks) {
+    const open = `    <testcase classname="${a(suite.name)}" name="${a(c.name)}" time="0"`;
+    if (c.passed) {
+      lines.push(`${open}>`, `      <system-out>${a(c.message)}</system-out>`, '    </testcase>');
+    } else {
+      lines.push(`${open}>`, `      <failure message="${a(c.message)}" type="AssertionError">${a(c.message)}</failure>`, '    </testcase>');
+    }
+  }
+  lines.push('  </testsuite>', '</testsuites>', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,57 @@
+// The smoke gate: the ingest stayed well inside its cap, flushed, lost nothing, and completed.
+import type { ContainerManifest } from '../common/container-manifest.js';
+import type { IngestManifest } from '../common/ingest-manifest.js';
+import type { Summary } from '../common/summary.js';
+import { check, type Check } from './check.js';
+
+export interface SmokeInput {
+  manifest: ContainerManifest;
+  summary: Summary | null;
+  ingest: IngestManifest | null;
+  maxPeakRatio: number;
+}
+
+export function smokeChecks({ manifest, summary, ingest, maxPeakRatio }: SmokeInput): Check[] {
+  const capMb = manifest.cap_bytes / 1024 / 1024;
+  const limitMb = capMb * maxPeakRatio;
+  const pct = (mb: number) => `${((mb / capMb) * 100).toFixed(1)}%`;
+  const limitText = `limit ${(maxPeakRatio * 100).toFixed(0)}% = ${limitMb.toFixed(1)} MiB of the ${capMb.toFixed(0)} MiB cap`;
+  const checks: Check[] = [
+    check('verdict is completed', manifest.verdict === 'completed', `verdict ${manifest.verdict}: ${manifest.verdict_reason}`),
+  ];
+  if (summary) {
+    checks.push(
+      check(
+        `sampled peak below ${(maxPeakRatio * 100).toFixed(0)}% of the cap`,
+        summary.peak_rss_mb < limitMb,
+        `sampled peak ${summary.peak_rss_mb} MiB RSS is ${pct(summary.peak_rss_mb)} of the cap (${limitText})`,
+      ),
+    );
+    const kernelPeak = summary.kernel_peak_mb ?? summary.sampled_cgroup_peak_mb;
+    const source = summary.kernel_peak_mb === null ? 'highest sampled cgroup usage (this kernel keeps no high-water mark)' : 'cgroup high-water mark';
+    checks.push(
+      kernelPeak === null
+        ? check(`kernel peak below ${(maxPeakRatio * 100).toFixed(0)}% of the cap`, false, 'no kernel figure: the container cgroup could not be read')
+        : check(
+            `kernel peak below ${(maxPeakRatio * 100).toFixed(0)}% of the cap`,
+            kernelPeak < limitMb,
+            `kernel peak ${kernelPeak} MiB (${source}) is ${pct(kernelPeak)} of the cap (${limitText})`,
+          ),
+    );
+  } else {
+    checks.push(check('the supervisor wrote its summary', false, 'no summary.json: the supervisor died before writing it'));
+  }
+  const flushed = ingest?.batches.filter((batch) => batch.status === 'flushed').length ?? 0;
+  checks.push(check('at least one flush succeeded', flushed >= 1, `${flushed} of ${ingest?.batches.length ?? 0} batches flushed`));
+  const failed = ingest?.failed_batches.length ?? 0;
+  checks.push(
+    check(
+      'no failed batch',
+      ingest !== null && failed === 0 && ingest.batch_in_flight === null,
+      ingest === null
+        ? 'no ingest manifest was written'
+        : `${failed} failed batch(es)${ingest.batch_in_flight ? `, batch ${ingest.batch_in_flight.id} in flight when a worker died` : ''}`,
+    ),
+  );
+  return checks;
+}

@@ -1,0 +1,81 @@
+// oom-harness simulate-pressure: is memory handed back really returned to the system? Allocates the target in a
+// capped container, touching every page, releases it, and measures on the cgroup what came back.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { formatBytes } from '../../common/byte-size.js';
+import type { SyntheticWorkload } from '../../common/run-config.js';
+import { EXIT_CODE_HELP } from '../../common/verdict.js';
+import { renderCheckTable } from '../../checks/check.js';
+import { analyzePressure } from '../../checks/pressure-analysis.js';
+import { PRESSURE_DEFAULTS, defaultPressureCapBytes, pressureOptionsSchema, type PressureOptions } from '../../options/check-options.js';
+import { parseOptions } from '../../options/parse-options.js';
+import { runOptionsSchema } from '../../options/run-options.js';
+import type { CliIo } from '../cli-io.js';
+import { executeRun } from '../execute-run.js';
+import { addRunFlags } from '../run-flags.js';
+import { CHECK_FAILED_EXIT_CODE } from './smoke-command.js';
+
+export const PRESSURE_REPORT_FILE = 'pressure_report.json';
+
+export function pressureWorkload(options: PressureOptions): SyntheticWorkload {
+  const ramp = options.mode === 'ramp';
+  return {
+    kind: 'synthetic',
+    memory: 'buffer',
+    step_mb: ramp ? Math.max(1, options.targetMb / 20) : options.chunkMb,
+    step_interval_ms: ramp ? 50 : 0,
+    target_mb: options.targetMb,
+    hold_ms: options.holdMs,
+    churn_iterations: ramp ? 0 : options.churnIterations,
+    release: !options.leak,
+    after_release_ms: options.settleMs,
+    ending: 'exit',
+  };
+}
+
+export function pressureCommand(io: CliIo, setExitCode: (code: number) => void): Command {
+  const command = new Command('simulate-pressure')
+    .description('allocate --target-mb in a capped container (every page touched), release it, and check the cgroup got it back')
+    .requiredOption('--target-mb <mb>', 'memory to allocate')
+    .option('--mode <mode>', 'ramp: grow to the target in steps, hold, release; churn: free and reallocate fixed-size chunks with a bounded live set', PRESSURE_DEFAULTS.mode)
+    .option('--cap <size>', 'memory cap (default: 1.5 x target + 128 MiB)')
+    .option('--min-reclaim <share>', 'fail when less than this share of the growth is returned, 0..1', PRESSURE_DEFAULTS.minReclaim)
+    .option('--chunk-mb <mb>', 'churn: size of each chunk', PRESSURE_DEFAULTS.chunkMb)
+    .option('--hold-ms <ms>', 'time to hold the peak', PRESSURE_DEFAULTS.holdMs)
+    .option('--churn-iterations <n>', 'churn: chunks freed and reallocated', PRESSURE_DEFAULTS.churnIterations)
+    .option('--settle-ms <ms>', 'time after the release before the after-release figure is taken', PRESSURE_DEFAULTS.settleMs)
+    .option('--leak', 'keep everything instead of releasing it (to see the check fail)')
+    .addHelpText('after', `\n  1    too little memory came back, or the target was not reached\n${EXIT_CODE_HELP}`);
+  addRunFlags(command);
+  command.action(async (raw: Record<string, unknown>) => {
+    const pressure = parseOptions(pressureOptionsSchema, { ...raw, leak: Boolean(raw.leak) });
+    const capBytes = pressure.cap ?? defaultPressureCapBytes(pressure.targetMb);
+    const capGiven = typeof raw.cap === 'string' ? raw.cap : formatBytes(capBytes);
+    const options = parseOptions(runOptionsSchema(), { ...raw, cap: capGiven });
+    const { exitCode } = await executeRun(
+      {
+        options: { ...options, cap: capBytes },
+        capGiven,
+        input: null,
+        workload: pressureWorkload(pressure),
+        command: `oom-harness ${process.argv.slice(2).join(' ')}`,
+        afterRun: async (outcome) => {
+          const report = analyzePressure(outcome.summary, pressure.mode, pressure.targetMb, pressure.minReclaim);
+          writeFileSync(join(outcome.runDir, PRESSURE_REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);
+          const passed = report.checks.every((c) => c.passed);
+          const phases = report.phases.map((p) => `  ${p.phase.padEnd(9)} at ${String(p.at_ms).padStart(6)} ms: cgroup ${p.cgroup_usage_mb ?? 'n/a'} MiB, worker RSS ${p.worker_rss_mb ?? 'n/a'} MiB`);
+          return {
+            extraFiles: [PRESSURE_REPORT_FILE],
+            exitCode: passed ? outcome.exitCode : CHECK_FAILED_EXIT_CODE,
+            text: `${[`${pressure.mode} to ${pressure.targetMb} MiB under a ${capGiven} cap:`, ...phases].join('\n')}\n${renderCheckTable(passed ? 'PASSED' : 'FAILED', report.checks)}`,
+            json: { pressure_passed: passed, pressure: report },
+          };
+        },
+      },
+      io,
+    );
+    setExitCode(exitCode);
+  });
+  return command;
+}

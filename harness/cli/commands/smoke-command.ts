@@ -1,0 +1,89 @@
+// oom-harness smoke: the CI gate. A small PDF through the real capped ingest with the mock sink, then assertions,
+// a pass/fail table, and JUnit XML with --junit. Exit 1 when an assertion fails; the bundle is kept either way.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { INGEST_MANIFEST_FILE, type IngestManifest } from '../../common/ingest-manifest.js';
+import { EXIT_CODE_HELP } from '../../common/verdict.js';
+import { renderCheckTable } from '../../checks/check.js';
+import { renderJunit } from '../../checks/junit.js';
+import { smokeChecks } from '../../checks/smoke-checks.js';
+import { containerInputPath } from '../../container-runtime/container-spec.js';
+import { checkInput } from '../../input/check-input.js';
+import { SMOKE_DEFAULTS, smokeOptionsSchema } from '../../options/check-options.js';
+import { ingestOptionsSchema, ingestWorkload } from '../../options/ingest-options.js';
+import { parseOptions } from '../../options/parse-options.js';
+import { runOptionsSchema } from '../../options/run-options.js';
+import { containerUser } from '../../run/container-user.js';
+import type { CliIo } from '../cli-io.js';
+import { executeRun } from '../execute-run.js';
+import { addIngestFlags } from '../ingest-flags.js';
+import { projectRoot } from '../project-root.js';
+import { addRunFlags } from '../run-flags.js';
+
+export const SMOKE_REPORT_FILE = 'smoke_report.json';
+export const CHECK_FAILED_EXIT_CODE = 1;
+
+export function smokeCommand(io: CliIo, setExitCode: (code: number) => void): Command {
+  const command = new Command('smoke')
+    .description('CI gate: a small PDF through the capped ingest; fails unless the peak stays under the ratio and flushes succeed')
+    .option('--cap <size>', 'memory cap', SMOKE_DEFAULTS.cap)
+    .option('--input <pdf>', 'PDF to ingest (default: the bundled 200-page sample)')
+    .option('--max-peak-ratio <r>', 'sampled and kernel peaks must stay below this share of the cap', SMOKE_DEFAULTS.maxPeakRatio)
+    .option('--junit <file>', 'write the assertions as JUnit XML')
+    .addHelpText('after', `\n  1    a smoke assertion failed (the table and --junit say which)\n${EXIT_CODE_HELP}`);
+  addRunFlags(command);
+  addIngestFlags(command);
+  command.action(async (raw: Record<string, unknown>) => {
+    const cap = String(raw.cap);
+    const options = parseOptions(runOptionsSchema(), { ...raw, cap });
+    const smoke = parseOptions(smokeOptionsSchema, raw);
+    const ingest = parseOptions(ingestOptionsSchema, { ...raw, sink: 'mock' });
+    const input = await checkInput(smoke.input ?? join(projectRoot(), 'fixtures', 'pdf', 'sample-200p.pdf'), containerUser(process.getuid?.() ?? 1000, process.getgid?.() ?? 1000));
+    const file = input.files[0]!;
+    const started = Date.now();
+    const { exitCode } = await executeRun(
+      {
+        options,
+        capGiven: cap,
+        input: { ...input, isDirectory: false, files: [file] },
+        workload: ingestWorkload(ingest, [{ name: file.name, container_path: containerInputPath(file.name, false), size_bytes: file.sizeBytes, sha256: file.sha256 }]),
+        command: `oom-harness ${process.argv.slice(2).join(' ')}`,
+        afterRun: async (outcome) => {
+          const checks = smokeChecks({ manifest: outcome.manifest, summary: outcome.summary, ingest: readIngest(outcome.runDir), maxPeakRatio: smoke.maxPeakRatio });
+          const passed = checks.every((c) => c.passed);
+          writeFileSync(join(outcome.runDir, SMOKE_REPORT_FILE), `${JSON.stringify({ passed, max_peak_ratio: smoke.maxPeakRatio, checks }, null, 2)}\n`);
+          if (smoke.junit) {
+            writeFileSync(
+              smoke.junit,
+              renderJunit({
+                name: 'oom-harness smoke',
+                timestamp: new Date(started).toISOString(),
+                durationS: (Date.now() - started) / 1000,
+                properties: { run_id: outcome.runId, cap_bytes: String(outcome.manifest.cap_bytes), verdict: outcome.verdict, run_dir: outcome.runDir },
+                checks,
+              }),
+            );
+          }
+          return {
+            extraFiles: [SMOKE_REPORT_FILE],
+            exitCode: passed ? (outcome.exitCode === 0 ? 0 : outcome.exitCode) : CHECK_FAILED_EXIT_CODE,
+            text: renderCheckTable(`smoke at ${cap}: ${passed ? 'PASSED' : 'FAILED'}`, checks),
+            json: { smoke_passed: passed, checks, junit: smoke.junit ?? null },
+          };
+        },
+      },
+      io,
+    );
+    setExitCode(exitCode);
+  });
+  return command;
+}
+
+function readIngest(runDir: string): IngestManifest | null {
+  try {
+    return JSON.parse(readFileSync(join(runDir, INGEST_MANIFEST_FILE), 'utf8')) as IngestManifest;
+  } catch {
+    return null;
+  }
+}

@@ -66,6 +66,10 @@ export const SummarySchema = z.object({
   /** The Node version the supervisor and workers run inside the container. */
   node_version: z.string(),
   sample_count: z.number(),
+  /** Samples dropped because a tick ran more than a whole interval late. */
+  skipped_ticks: z.number(),
+  /** CPU time the supervisor (sampling, summary writes, IPC) has used, user + system. */
+  supervisor_cpu_ms: z.number(),
   started_at: z.string(),
   updated_at: z.string(),
   duration_ms: z.number(),

@@ -30,6 +30,7 @@ export class SummaryTracker {
   readonly #workers: WorkerExit[] = [];
   readonly #phases: PhaseFigures[] = [];
   batchesDone = 0;
+  skippedTicks = 0;
   batchesFailed = 0;
   interruptedBy: string | null = null;
   readonly inputErrors: string[] = [];
@@ -127,6 +128,8 @@ export class SummaryTracker {
       sample_interval_ms: config.sample_interval_ms,
       node_version: process.version,
       sample_count: this.#sampleCount,
+      skipped_ticks: this.skippedTicks,
+      supervisor_cpu_ms: cpuMs(),
       started_at: new Date(this.#startedWallMs).toISOString(),
       updated_at: new Date(nowWallMs).toISOString(),
       duration_ms: Math.round(nowWallMs - this.#startedWallMs),
@@ -176,4 +179,9 @@ export class SummaryTracker {
       file_mb: mb(latest?.fileBytes),
     };
   }
+}
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return Math.round((usage.user + usage.system) / 1000);
 }

@@ -224,6 +224,7 @@ export class Supervisor {
   #onSample(sample: TickSample): void {
     this.#log.append(memoryLogRows(sample));
     this.#tracker.record(sample);
+    this.#tracker.skippedTicks = this.#sampler.skippedTicks;
     if (this.#clock.monotonicMs() - this.#lastSummaryWriteMs >= SUMMARY_WRITE_INTERVAL_MS) this.#writeSummary('running');
   }
 

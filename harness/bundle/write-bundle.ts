@@ -10,6 +10,7 @@ import { MEMORY_LOG_FILE, SUMMARY_FILE, WORKER_LOG_DIR, type Summary } from '../
 import type { EngineInfo } from '../container-runtime/docker-client.js';
 import type { CheckedInput } from '../input/check-input.js';
 import { CONTAINER_MANIFEST_FILE, type ContainerManifest } from '../common/container-manifest.js';
+import { readIngestManifest } from '../run/read-run-files.js';
 import { BUNDLE_README_FILE, renderBundleReadme } from './bundle-readme.js';
 import { bootWallMs, collectDmesgExcerpt, DMESG_EXCERPT_FILE } from './dmesg-excerpt.js';
 import { collectHostMetadata, HOST_METADATA_FILE } from './host-metadata.js';
@@ -113,14 +114,6 @@ export async function writeBundle(request: BundleRequest): Promise<BundleResult>
     });
   }
   return { path, files: entries, dmesgLines, warnings };
-}
-
-function readIngestManifest(runDir: string): IngestManifest | null {
-  try {
-    return JSON.parse(readFileSync(join(runDir, INGEST_MANIFEST_FILE), 'utf8')) as IngestManifest;
-  } catch {
-    return null;
-  }
 }
 
 function workerStderrTail(runDir: string): string {

@@ -2,7 +2,7 @@
 import type { Workload } from '../common/run-config.js';
 import { bytesToMiB } from '../common/byte-size.js';
 import { HostRun, type RunOutcome } from '../run/host-run.js';
-import { containerUser } from '../run/container-user.js';
+import { currentContainerUser } from '../run/container-user.js';
 import { workerHeapMib } from '../run/heap-size.js';
 import type { CheckedInput } from '../input/check-input.js';
 import type { RunOptions } from '../options/run-options.js';
@@ -49,7 +49,7 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
       cpus: options.cpus,
       baseImage: options.baseImage,
       pidsLimit: options.pidsLimit,
-      user: containerUser(process.getuid?.() ?? 1000, process.getgid?.() ?? 1000),
+      user: currentContainerUser(),
       input: request.input,
       command: request.command,
       harnessVersion: HARNESS_VERSION,

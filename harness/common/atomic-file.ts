@@ -8,13 +8,16 @@ function tempPathFor(path: string): string {
   return `${path}.${process.pid}.${counter}.tmp`;
 }
 
-/** Replaces a file by writing a temp file beside it and renaming, so readers never see half a file. */
-export function writeFileAtomicSync(path: string, contents: string): void {
+/**
+ * Replaces a file by writing a temp file beside it and renaming, so readers never see half a file, even if the
+ * writer is killed. `durable` also fsyncs, for a power cut; frequent progress writes skip it.
+ */
+export function writeFileAtomicSync(path: string, contents: string, durable = true): void {
   const temp = tempPathFor(path);
   const fd = openSync(temp, 'w', 0o644);
   try {
     writeSync(fd, contents);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -27,8 +30,8 @@ export async function writeFileAtomic(path: string, contents: string): Promise<v
   await rename(temp, path);
 }
 
-export function writeJsonAtomicSync(path: string, value: unknown): void {
-  writeFileAtomicSync(path, `${JSON.stringify(value, null, 2)}\n`);
+export function writeJsonAtomicSync(path: string, value: unknown, durable = true): void {
+  writeFileAtomicSync(path, `${JSON.stringify(value, null, 2)}\n`, durable);
 }
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {

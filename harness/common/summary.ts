@@ -68,8 +68,10 @@ export const SummarySchema = z.object({
   sample_count: z.number(),
   /** Samples dropped because a tick ran more than a whole interval late. */
   skipped_ticks: z.number(),
-  /** CPU time the supervisor (sampling, summary writes, IPC) has used, user + system. */
+  /** CPU time the supervisor (sampling, summary writes, IPC) has used, user + system, start-up included. */
   supervisor_cpu_ms: z.number(),
+  /** CPU the supervisor used from its first sample on, as a share of one core over the same wall time. */
+  sampler_cpu_share: z.number().nullable(),
   started_at: z.string(),
   updated_at: z.string(),
   duration_ms: z.number(),

@@ -60,13 +60,10 @@ export async function planImage(projectRoot: string, baseImage: string): Promise
 
   let nodeRuntime = `${baseImage} (its own Node)`;
   if (baseImage === SCRATCH_BASE) {
-    const runtime = await hostNodeRuntime();
-    nodeRuntime = `host Node ${process.version} from ${process.execPath} with ${runtime.length - 1} shared libraries`;
-    for (const file of runtime) {
-      const stats = statSync(file.source);
-      hash.update(`${file.target}:${stats.size}:${stats.mtimeMs}\n`);
-      files.push(file);
-    }
+    // The binary's identity stands for its libraries too: ldd runs only when the image is really built.
+    const stats = statSync(process.execPath);
+    hash.update(`node:${process.execPath}:${process.version}:${stats.size}:${stats.mtimeMs}\n`);
+    nodeRuntime = `host Node ${process.version} from ${process.execPath} and the shared libraries it links`;
     files.push(...passwdFiles(projectRoot));
   }
   const digest = hash.digest('hex');
@@ -95,6 +92,7 @@ export async function contextFiles(plan: BuildPlan): Promise<ContextFile[]> {
     }
   }
   if (plan.baseImage === SCRATCH_BASE) {
+    files.push(...(await hostNodeRuntime()));
     const present = new Set(files.map((file) => file.target));
     for (const addon of addons) {
       for (const library of await sharedLibraries(addon)) {

@@ -27,13 +27,17 @@ export type CgroupFileReader = (name: string) => string | null;
 
 export const V1_UNLIMITED_THRESHOLD = 2 ** 62;
 
-export function readCgroupV1Memory(read: CgroupFileReader): CgroupMemorySnapshot {
+/** `tick` reads only what every sample needs (usage, peak, OOM counters); `full` adds limit, failcnt and memory.stat. */
+export type CgroupReadDepth = 'tick' | 'full';
+
+export function readCgroupV1Memory(read: CgroupFileReader, depth: CgroupReadDepth = 'full'): CgroupMemorySnapshot {
+  const full = depth === 'full';
   const usage = requireValue(read, 'memory.usage_in_bytes');
   const peak = optionalValue(read, 'memory.max_usage_in_bytes');
-  const limit = optionalValue(read, 'memory.limit_in_bytes');
+  const limit = full ? optionalValue(read, 'memory.limit_in_bytes') : null;
   const oomControlText = read('memory.oom_control');
   const oomControl = oomControlText === null ? null : parseKeyedCounters(oomControlText);
-  const stat = readStat(read);
+  const stat = full ? readStat(read) : null;
   return {
     version: 1,
     usageBytes: usage,
@@ -43,21 +47,22 @@ export function readCgroupV1Memory(read: CgroupFileReader): CgroupMemorySnapshot
     oomEvents: null,
     // oom_kill in memory.oom_control exists since Linux 4.13.
     oomKills: oomControl?.get('oom_kill') ?? null,
-    failcnt: optionalValue(read, 'memory.failcnt'),
+    failcnt: full ? optionalValue(read, 'memory.failcnt') : null,
     underOom: oomControl?.has('under_oom') ? oomControl.get('under_oom') === 1 : null,
     anonBytes: stat?.get('total_rss') ?? stat?.get('rss') ?? null,
     fileBytes: stat?.get('total_cache') ?? stat?.get('cache') ?? null,
   };
 }
 
-export function readCgroupV2Memory(read: CgroupFileReader): CgroupMemorySnapshot {
+export function readCgroupV2Memory(read: CgroupFileReader, depth: CgroupReadDepth = 'full'): CgroupMemorySnapshot {
+  const full = depth === 'full';
   const usage = requireValue(read, 'memory.current');
   // memory.peak appeared in Linux 5.19; before that there is no high-water mark to report.
   const peak = optionalValue(read, 'memory.peak');
   const eventsText = read('memory.events');
   const events = eventsText === null ? null : parseKeyedCounters(eventsText);
-  const stat = readStat(read);
-  const maxText = read('memory.max');
+  const stat = full ? readStat(read) : null;
+  const maxText = full ? read('memory.max') : null;
   return {
     version: 2,
     usageBytes: usage,
@@ -73,8 +78,8 @@ export function readCgroupV2Memory(read: CgroupFileReader): CgroupMemorySnapshot
   };
 }
 
-export function readCgroupMemory(version: CgroupVersion, read: CgroupFileReader): CgroupMemorySnapshot {
-  return version === 1 ? readCgroupV1Memory(read) : readCgroupV2Memory(read);
+export function readCgroupMemory(version: CgroupVersion, read: CgroupFileReader, depth: CgroupReadDepth = 'full'): CgroupMemorySnapshot {
+  return version === 1 ? readCgroupV1Memory(read, depth) : readCgroupV2Memory(read, depth);
 }
 
 function readStat(read: CgroupFileReader): Map<string, number> | null {

@@ -14,3 +14,8 @@ export function containerUser(uid: number, gid: number): ContainerUser {
   const id = FALLBACK_CONTAINER_UID;
   return { uid: id, gid: id, spec: `${id}:${id}`, needsChown: true };
 }
+
+/** The container user for whoever runs the harness now. */
+export function currentContainerUser(): ContainerUser {
+  return containerUser(process.getuid?.() ?? FALLBACK_CONTAINER_UID, process.getgid?.() ?? FALLBACK_CONTAINER_UID);
+}

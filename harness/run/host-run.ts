@@ -19,7 +19,7 @@ import { CONTAINER_MANIFEST_FILE, type ContainerManifest } from '../common/conta
 import { writeBundle } from '../bundle/write-bundle.js';
 import { durationMs, limitsOf, manifestEngine, manifestImage, manifestInput } from './container-manifest.js';
 import type { ContainerUser } from './container-user.js';
-import { readSummary } from './read-summary.js';
+import { readSummary } from './read-run-files.js';
 import { makeRunId } from './run-id.js';
 
 const PROGRESS_POLL_MS = 500;
@@ -93,8 +93,7 @@ export class HostRun {
   async run(): Promise<RunOutcome> {
     const runnerStartedMs = Date.now();
     const docker = await connectEngine();
-    await this.#sweep(docker);
-    const engine = await readEngineInfo(docker);
+    const [, engine] = await Promise.all([this.#sweep(docker), readEngineInfo(docker)]);
     const image = await ensureImage(docker, {
       projectRoot: this.#plan.projectRoot,
       baseImage: this.#plan.baseImage,

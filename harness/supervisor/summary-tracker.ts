@@ -16,7 +16,8 @@ export class SummaryTracker {
   readonly #before: CgroupMemorySnapshot | null;
   #latestCgroup: CgroupMemorySnapshot | null;
   #sampleCount = 0;
-  #elapsedMs = 0;
+  #firstSample: { cpuMs: number; elapsedMs: number } | null = null;
+  #lastElapsedMs = 0;
   #peakRssBytes = 0;
   #peakAnonBytes = 0;
   #peakRssAtMs: number | null = null;
@@ -54,7 +55,8 @@ export class SummaryTracker {
 
   record(sample: TickSample): void {
     this.#sampleCount += 1;
-    this.#elapsedMs = sample.elapsedMs;
+    if (this.#firstSample === null) this.#firstSample = { cpuMs: cpuMs(), elapsedMs: sample.elapsedMs };
+    this.#lastElapsedMs = sample.elapsedMs;
     let total = 0;
     let anon = 0;
     let live = 0;
@@ -130,6 +132,7 @@ export class SummaryTracker {
       sample_count: this.#sampleCount,
       skipped_ticks: this.skippedTicks,
       supervisor_cpu_ms: cpuMs(),
+      sampler_cpu_share: this.#samplerCpuShare(),
       started_at: new Date(this.#startedWallMs).toISOString(),
       updated_at: new Date(nowWallMs).toISOString(),
       duration_ms: Math.round(nowWallMs - this.#startedWallMs),
@@ -156,6 +159,12 @@ export class SummaryTracker {
       input_errors: [...this.inputErrors],
       final_status: this.finalStatus,
     };
+  }
+
+  #samplerCpuShare(): number | null {
+    if (!this.#firstSample) return null;
+    const wallMs = this.#lastElapsedMs - this.#firstSample.elapsedMs;
+    return wallMs < 1000 ? null : Math.round(((cpuMs() - this.#firstSample.cpuMs) / wallMs) * 10000) / 10000;
   }
 
   #kernelFigures(): KernelFigures {

@@ -9,7 +9,7 @@ import { errorMessage } from '../common/harness-error.js';
 import { MEMORY_LOG_FILE, SUMMARY_FILE, WORKER_LOG_DIR, type Summary, type WorkerExit } from '../common/summary.js';
 import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
 import { directoryReader, locateOwnMemoryCgroup, type CgroupLocation } from '../kernel/cgroup-location.js';
-import { readCgroupMemory, type CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
+import { readCgroupMemory, type CgroupFileReader, type CgroupMemorySnapshot, type CgroupReadDepth } from '../kernel/cgroup-memory.js';
 import { parseProcStatus, type ProcessMemory } from '../kernel/proc-status.js';
 import { isHeapOom } from '../outcome/classify-workers.js';
 import { MemoryLogWriter } from './memory-log.js';
@@ -66,6 +66,8 @@ export class Supervisor {
   #stopReason: string | null = null;
   #oomKillsSeen: number | null;
   #lastSummaryWriteMs = -Infinity;
+  #limitBytes: number | null = null;
+  readonly #reader: CgroupFileReader;
 
   constructor(config: RunConfig, outDir: string, clock: Clock) {
     this.#config = config;
@@ -73,6 +75,7 @@ export class Supervisor {
     this.#clock = clock;
     mkdirSync(join(outDir, WORKER_LOG_DIR), { recursive: true });
     this.#location = locateOwnMemoryCgroup();
+    this.#reader = this.#location ? directoryReader(this.#location.dir) : () => null;
     const before = this.#readCgroup();
     this.#oomKillsSeen = before?.oomKills ?? null;
     this.#tracker = new SummaryTracker(config, clock.wallMs(), this.#location, before);
@@ -83,7 +86,7 @@ export class Supervisor {
       clock,
       listProcesses: () => this.#watchedProcesses(),
       readProcess,
-      readCgroup: () => this.#readCgroup(),
+      readCgroup: () => this.#readCgroup('tick'),
       onSample: (sample) => this.#onSample(sample),
       onError: (error) => process.stderr.write(`oom-harness supervisor: sampling failed: ${errorMessage(error)}\n`),
     });
@@ -103,6 +106,7 @@ export class Supervisor {
     await Promise.allSettled([...this.#live.values()].map((worker) => worker.process.exited));
     this.#sampler.stop();
     this.#onSample(this.#sampler.sampleNow());
+    this.#tracker.setLatestCgroup(this.#readCgroup('full'));
     this.#log.close();
     return this.#writeSummary('finished');
   }
@@ -228,10 +232,13 @@ export class Supervisor {
     if (this.#clock.monotonicMs() - this.#lastSummaryWriteMs >= SUMMARY_WRITE_INTERVAL_MS) this.#writeSummary('running');
   }
 
-  #readCgroup(): CgroupMemorySnapshot | null {
+  /** A tick reads three files; the limit, read in full once, does not change while the container lives. */
+  #readCgroup(depth: CgroupReadDepth = 'full'): CgroupMemorySnapshot | null {
     if (!this.#location) return null;
     try {
-      return readCgroupMemory(this.#location.version, directoryReader(this.#location.dir));
+      const snapshot = readCgroupMemory(this.#location.version, this.#reader, depth);
+      if (depth === 'full') this.#limitBytes = snapshot.limitBytes;
+      return depth === 'full' ? snapshot : { ...snapshot, limitBytes: this.#limitBytes };
     } catch {
       return null;
     }
@@ -240,7 +247,7 @@ export class Supervisor {
   #writeSummary(state: 'running' | 'finished'): Summary {
     this.#lastSummaryWriteMs = this.#clock.monotonicMs();
     const summary = this.#tracker.render(state, this.#clock.wallMs());
-    writeJsonAtomicSync(join(this.#outDir, SUMMARY_FILE), summary);
+    writeJsonAtomicSync(join(this.#outDir, SUMMARY_FILE), summary, state === 'finished');
     return summary;
   }
 }

@@ -171,7 +171,7 @@ export class IngestManifestRecorder {
   finish(status: Exclude<IngestStatus, 'running'>): void {
     this.#manifest.status = status;
     this.#manifest.ended_at = this.#now();
-    this.write();
+    this.write(true);
   }
 
   /** The status the evidence supports, before the interrupt and OOM verdicts the caller knows about. */
@@ -183,9 +183,10 @@ export class IngestManifestRecorder {
       : 'completed';
   }
 
-  write(): void {
+  /** Atomic replace after every change; fsync only at the end (a dying container is not a power cut). */
+  write(durable = false): void {
     this.#manifest.updated_at = this.#now();
-    writeJsonAtomicSync(this.#path, this.#manifest);
+    writeJsonAtomicSync(this.#path, this.#manifest, durable);
   }
 
   #updateTotal(): void {

@@ -5,7 +5,7 @@ import { checkInput } from '../../input/check-input.js';
 import { ingestOptionsSchema, ingestWorkload } from '../../options/ingest-options.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { RUN_OPTION_NAMES, runOptionsSchema } from '../../options/run-options.js';
-import { containerUser } from '../../run/container-user.js';
+import { currentContainerUser } from '../../run/container-user.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODE_HELP } from '../../common/verdict.js';
 import { executeRun } from '../execute-run.js';
@@ -23,7 +23,7 @@ export function runCommand(name: string, io: CliIo, setExitCode: (code: number) 
   command.action(async (inputPath: string, cap: string, raw: Record<string, unknown>) => {
     const options = parseOptions(runOptionsSchema(), { ...raw, cap }, RUN_OPTION_NAMES);
     const ingest = parseOptions(ingestOptionsSchema, raw);
-    const user = containerUser(process.getuid?.() ?? 1000, process.getgid?.() ?? 1000);
+    const user = currentContainerUser();
     const input = await checkInput(inputPath, user);
     const inputs = input.files.map((file) => ({
       name: file.name,

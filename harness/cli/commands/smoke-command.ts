@@ -1,9 +1,8 @@
 // oom-harness smoke: the CI gate. A small PDF through the real capped ingest with the mock sink, then assertions,
 // a pass/fail table, and JUnit XML with --junit. Exit 1 when an assertion fails; the bundle is kept either way.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { INGEST_MANIFEST_FILE, type IngestManifest } from '../../common/ingest-manifest.js';
 import { EXIT_CODE_HELP } from '../../common/verdict.js';
 import { renderCheckTable } from '../../checks/check.js';
 import { renderJunit } from '../../checks/junit.js';
@@ -14,7 +13,8 @@ import { SMOKE_DEFAULTS, smokeOptionsSchema } from '../../options/check-options.
 import { ingestOptionsSchema, ingestWorkload } from '../../options/ingest-options.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { runOptionsSchema } from '../../options/run-options.js';
-import { containerUser } from '../../run/container-user.js';
+import { currentContainerUser } from '../../run/container-user.js';
+import { readIngestManifest } from '../../run/read-run-files.js';
 import type { CliIo } from '../cli-io.js';
 import { executeRun } from '../execute-run.js';
 import { addIngestFlags } from '../ingest-flags.js';
@@ -39,7 +39,7 @@ export function smokeCommand(io: CliIo, setExitCode: (code: number) => void): Co
     const options = parseOptions(runOptionsSchema(), { ...raw, cap });
     const smoke = parseOptions(smokeOptionsSchema, raw);
     const ingest = parseOptions(ingestOptionsSchema, { ...raw, sink: 'mock' });
-    const input = await checkInput(smoke.input ?? join(projectRoot(), 'fixtures', 'pdf', 'sample-200p.pdf'), containerUser(process.getuid?.() ?? 1000, process.getgid?.() ?? 1000));
+    const input = await checkInput(smoke.input ?? join(projectRoot(), 'fixtures', 'pdf', 'sample-200p.pdf'), currentContainerUser());
     const file = input.files[0]!;
     const started = Date.now();
     const { exitCode } = await executeRun(
@@ -50,7 +50,7 @@ export function smokeCommand(io: CliIo, setExitCode: (code: number) => void): Co
         workload: ingestWorkload(ingest, [{ name: file.name, container_path: containerInputPath(file.name, false), size_bytes: file.sizeBytes, sha256: file.sha256 }]),
         command: `oom-harness ${process.argv.slice(2).join(' ')}`,
         afterRun: async (outcome) => {
-          const checks = smokeChecks({ manifest: outcome.manifest, summary: outcome.summary, ingest: readIngest(outcome.runDir), maxPeakRatio: smoke.maxPeakRatio });
+          const checks = smokeChecks({ manifest: outcome.manifest, summary: outcome.summary, ingest: readIngestManifest(outcome.runDir), maxPeakRatio: smoke.maxPeakRatio });
           const passed = checks.every((c) => c.passed);
           writeFileSync(join(outcome.runDir, SMOKE_REPORT_FILE), `${JSON.stringify({ passed, max_peak_ratio: smoke.maxPeakRatio, checks }, null, 2)}\n`);
           if (smoke.junit) {
@@ -78,12 +78,4 @@ export function smokeCommand(io: CliIo, setExitCode: (code: number) => void): Co
     setExitCode(exitCode);
   });
   return command;
-}
-
-function readIngest(runDir: string): IngestManifest | null {
-  try {
-    return JSON.parse(readFileSync(join(runDir, INGEST_MANIFEST_FILE), 'utf8')) as IngestManifest;
-  } catch {
-    return null;
-  }
 }

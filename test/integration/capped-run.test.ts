@@ -133,3 +133,20 @@ test('bad caps and bad inputs exit 2 with one line naming the value, and start n
   assert.deepEqual(readdirSync(out).filter((name) => !name.endsWith('.pdf')), [], 'no run directory was created');
   assert.equal(existsSync(join(out, 'logs')), false);
 });
+
+test('a run first sweeps containers left by a runner that is gone', async (t) => {
+  const docker = await engineOrSkip(t);
+  if (!docker) return;
+  const { hostname } = await import('node:os');
+  const image = (await docker.listImages({ filters: { reference: ['oom-harness'] } }))[0]!.RepoTags![0]!;
+  // A pid far above pid_max is never alive: this container's runner is gone.
+  const orphan = await docker.createContainer({
+    Image: image,
+    Labels: { 'io.oom-harness.managed': 'true', 'io.oom-harness.run-id': 'orphan', [LABEL_RUNNER_PID]: '99999999', 'io.oom-harness.runner-host': hostname() },
+    HostConfig: { Memory: 64 * MIB, MemorySwap: 64 * MIB, NetworkMode: 'none' },
+  });
+  const result = await runCli(['probe', '256m', '--target-mb', '5', '--out', tempOutDir()]);
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.match(result.stderr, new RegExp(`removed leftover container ${orphan.id.slice(0, 12)} of dead run orphan`));
+  assert.equal((await harnessContainers(docker)).some((c) => c.Id === orphan.id), false);
+});

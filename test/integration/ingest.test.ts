@@ -128,3 +128,19 @@ test('broken inputs: empty and not-a-PDF exit 2 before any container; truncated 
   }
   assert.deepEqual(await harnessContainers(docker), []);
 });
+
+test('two workers under one cap, retiring every 50 pages: every page still flushed exactly once', async (t) => {
+  if (!(await engineOrSkip(t))) return;
+  const { result, runDir, manifest } = await ingest([SAMPLE_200, '1g', '--workers', '2', '--cpus', '2', '--pages-per-worker', '50', '--range-pages', '25']);
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.equal(manifest.status, 'completed');
+  const pages = pagesOf(manifest.batches);
+  assert.equal(pages.length, 200);
+  assert.equal(new Set(pages).size, 200);
+  assert.ok(manifest.workers_started >= 4, `workers started: ${manifest.workers_started}`);
+  assert.ok(manifest.worker_retirements.every((r: { reason: string }) => r.reason === 'pages'));
+  const summary = readJson(join(runDir, 'summary.json'));
+  const workerIds = new Set(manifest.batches.map((batch: { worker_id: number }) => batch.worker_id));
+  assert.ok(workerIds.size >= 4);
+  assert.ok(summary.workers.every((w: { exit_code: number }) => w.exit_code === 0));
+});

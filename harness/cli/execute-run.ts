@@ -71,8 +71,14 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
       onRunDir: (dir) => log(`run directory: ${dir}`),
     },
   );
+  let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    log(`received ${signal}: stopping the container and writing what was recorded`);
+    signals += 1;
+    log(
+      signals === 1
+        ? `received ${signal}: stopping the container and writing what was recorded (again to kill it at once)`
+        : `received ${signal} again: killing the container`,
+    );
     run.interrupt(signal);
   };
   process.on('SIGINT', onSignal);

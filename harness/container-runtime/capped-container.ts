@@ -1,6 +1,6 @@
 // One capped container's life: create, start, wait, inspect, remove. Stop and remove happen at most once.
 import type Docker from 'dockerode';
-import { ignoreAlreadyDone } from './docker-client.js';
+import { ignoreAlreadyDone, statusCodeOf } from './docker-client.js';
 
 export interface ContainerEndState {
   exitCode: number | null;
@@ -54,6 +54,15 @@ export class CappedContainer {
   stop(graceSeconds: number): Promise<void> {
     this.#stopping ??= ignoreAlreadyDone(this.#container.stop({ t: graceSeconds }));
     return this.#stopping;
+  }
+
+  /** SIGKILL at once, for a second interrupt; a container already stopped or gone is fine. */
+  async kill(): Promise<void> {
+    try {
+      await ignoreAlreadyDone(this.#container.kill({ signal: 'SIGKILL' }));
+    } catch (error) {
+      if (statusCodeOf(error) !== 409) throw error; // 409: not running
+    }
   }
 
   remove(): Promise<void> {

@@ -74,6 +74,7 @@ export class HostRun {
   readonly #warnings: string[] = [];
   #interruptedBy: string | null = null;
   #container: CappedContainer | null = null;
+  #started = false;
 
   constructor(plan: RunPlan, hooks: RunHooks = {}) {
     this.#plan = plan;
@@ -84,8 +85,17 @@ export class HostRun {
 
   /** Stops the container (once), and lets run() finish writing what it can. */
   interrupt(signal: string): void {
-    if (this.#interruptedBy) return;
+    if (this.#interruptedBy) {
+      // A second Ctrl-C: no more grace period, the container is killed now and still removed.
+      this.#container?.kill().catch((error: unknown) => this.#warn(`killing the container failed: ${errorMessage(error)}`));
+      return;
+    }
     this.#interruptedBy = signal;
+    // Before start() has returned, run() stops it right after; stopping a container not yet running does nothing.
+    if (this.#started) this.#stopContainer();
+  }
+
+  #stopContainer(): void {
     const graceSeconds = Math.ceil(this.#plan.config.kill_grace_ms / 1000) + 5;
     this.#container?.stop(graceSeconds).catch((error: unknown) => this.#warn(`stopping the container failed: ${errorMessage(error)}`));
   }
@@ -113,6 +123,8 @@ export class HostRun {
         this.#container = await CappedContainer.create(docker, spec);
         if (!this.#interruptedBy) {
           await this.#container.start();
+          this.#started = true;
+          if (this.#interruptedBy) this.#stopContainer();
           stopPolling = this.#pollProgress();
           await this.#container.wait();
         }

@@ -10,3 +10,12 @@ export const processIo: CliIo = {
   stderr: (text) => process.stderr.write(text),
   stderrIsTty: Boolean(process.stderr.isTTY),
 };
+
+/** A reader that went away (`| head`) is not an error worth a stack trace. */
+export function ignoreClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+}

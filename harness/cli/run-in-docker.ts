@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { processIo } from './cli-io.js';
+import { ignoreClosedPipes, processIo } from './cli-io.js';
 import { main, runInDockerProgram } from './program.js';
 
+ignoreClosedPipes();
 process.exitCode = await main(runInDockerProgram, process.argv.slice(2), processIo);

@@ -37,7 +37,18 @@ export async function ensureImage(docker: Docker, options: EnsureImageOptions): 
   await buildImage(docker, plan, options.onProgress ?? (() => undefined));
   const id = await inspectImage(docker, plan.tag);
   if (!id) throw new HarnessError('IMAGE_BUILD_FAILED', `the engine reported no image ${plan.tag} after building it`);
+  await pruneOlderImages(docker, id);
   return { ...ref, id, built: true, buildMs: Date.now() - started };
+}
+
+/** Images of earlier harness builds: tags are content hashes, so an old one is only ever rebuilt, never reused. */
+async function pruneOlderImages(docker: Docker, keepId: string): Promise<void> {
+  const images = await docker.listImages({ filters: { label: [LABEL_IMAGE_HASH] } }).catch(() => []);
+  for (const image of images) {
+    if (image.Id === keepId) continue;
+    // An image a container still uses stays (409); the next build tries again.
+    await docker.getImage(image.Id).remove({ force: false }).catch(() => undefined);
+  }
 }
 
 async function inspectImage(docker: Docker, tag: string): Promise<string | null> {

@@ -150,3 +150,14 @@ test('a run first sweeps containers left by a runner that is gone', async (t) =>
   assert.match(result.stderr, new RegExp(`removed leftover container ${orphan.id.slice(0, 12)} of dead run orphan`));
   assert.equal((await harnessContainers(docker)).some((c) => c.Id === orphan.id), false);
 });
+
+test('with no engine answering, a run exits 5 and says how to start one', async () => {
+  const { execa } = await import('execa');
+  const result = await execa(process.execPath, [RUN_IN_DOCKER_BIN, fixture('pdf', 'sample-3p.pdf'), '512m', '--out', tempOutDir()], {
+    reject: false,
+    env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+  });
+  assert.equal(result.exitCode, 5);
+  assert.match(String(result.stderr), /no Docker engine answers at unix:\/\/\/nonexistent\/docker\.sock/);
+  assert.match(String(result.stderr), /scripts\/setup/);
+});

@@ -66,9 +66,11 @@ function prepareDocuments(dir: string): { small: string; large: string; source: 
   return { small, large, source: 'scripts/make-pdf, 2,500 characters a page (pdfunite or the source manual not found)' };
 }
 
-function bare(pdf: string): { ms: number; maxrssMb: number; pages: number } {
+/** Bare pdf-parse; `oneCore` pins it to one CPU with taskset, the budget the harness has at its default --cpus 1. */
+function bare(pdf: string, oneCore = false): { ms: number; maxrssMb: number; pages: number } {
   const started = performance.now();
-  const out = JSON.parse(execFileSync(process.execPath, [BARE, pdf], { encoding: 'utf8' }));
+  const command = oneCore ? ['taskset', ['-c', '0', process.execPath, BARE, pdf]] as const : [process.execPath, [BARE, pdf]] as const;
+  const out = JSON.parse(execFileSync(command[0], [...command[1]], { encoding: 'utf8' }));
   return { ms: performance.now() - started, maxrssMb: out.maxrss_mb, pages: out.pages };
 }
 
@@ -119,12 +121,14 @@ async function main(): Promise<void> {
     log('building the runtime image if needed');
     execFileSync(process.execPath, [CLI, 'build-image'], { stdio: 'ignore' });
     const docs = prepareDocuments(tmp);
+    const hasTaskset = hasCommand('taskset') && cpus().length > 1;
     log(`documents: ${docs.source}`);
 
     // 1, 2, 6. Overhead, bounded memory and start latency: bare and harness interleaved, so both see the same noise.
     const perDoc: Record<string, any> = {};
     for (const [name, pdf] of [['small', docs.small], ['large', docs.large]] as const) {
       const bareMs: number[] = [];
+      const bareOneCoreMs: number[] = [];
       const bareRss: number[] = [];
       const harnessMs: number[] = [];
       const hwm: number[] = [];
@@ -135,6 +139,7 @@ async function main(): Promise<void> {
         pages = b.pages;
         bareMs.push(b.ms);
         bareRss.push(b.maxrssMb);
+        if (hasTaskset) bareOneCoreMs.push(bare(pdf, true).ms);
         const h = harness(RUN, [pdf, '2g', '--quiet'], out);
         harnessMs.push(h.wallMs);
         hwm.push(h.workerHwmMb);
@@ -147,6 +152,8 @@ async function main(): Promise<void> {
         bare_maxrss_mb: stat(bareRss),
         harness_ms: stat(harnessMs),
         overhead_ratio: stat(harnessMs.map((ms, i) => ms / bareMs[i]!)),
+        bare_one_core_ms: bareOneCoreMs.length ? stat(bareOneCoreMs) : null,
+        overhead_ratio_vs_one_core: bareOneCoreMs.length ? stat(harnessMs.map((ms, i) => ms / bareOneCoreMs[i]!)) : null,
         worker_peak_hwm_mb: stat(hwm),
         start_latency_ms: stat(latency),
       };
@@ -206,7 +213,7 @@ async function main(): Promise<void> {
       documents: docs.source,
       reps: REPS,
       overhead: {
-        method: 'wall time of run-in-docker <pdf> 2g at defaults (image built, mock sink, 1 worker, --cpus 1) / bare pdf-parse getText() of the whole document in one host process; interleaved per rep',
+        method: 'wall time of run-in-docker <pdf> 2g at defaults (image built, mock sink, 1 worker, --cpus 1) / bare pdf-parse getText() of the whole document in one host process (and the same pinned to one core with taskset); interleaved per rep',
         small: perDoc.small,
         large: perDoc.large,
       },
@@ -245,6 +252,12 @@ function table(r: any): string {
     '|---|---|---|---|',
     row(`overhead, ${o.small.pages} pages`, `${o.small.overhead_ratio.min} / ${o.small.overhead_ratio.median} (bare ${o.small.bare_ms.median} ms, harness ${o.small.harness_ms.median} ms)`, '≤ 1.10', o.small.overhead_ratio.median <= 1.1),
     row(`overhead, ${o.large.pages} pages`, `${o.large.overhead_ratio.min} / ${o.large.overhead_ratio.median} (bare ${o.large.bare_ms.median} ms, harness ${o.large.harness_ms.median} ms)`, '≤ 1.10', o.large.overhead_ratio.median <= 1.1),
+    ...(o.small.overhead_ratio_vs_one_core
+      ? [
+          row(`overhead against bare on one core (taskset), ${o.small.pages} pages`, `${o.small.overhead_ratio_vs_one_core.min} / ${o.small.overhead_ratio_vs_one_core.median}`, '', null),
+          row(`overhead against bare on one core (taskset), ${o.large.pages} pages`, `${o.large.overhead_ratio_vs_one_core.min} / ${o.large.overhead_ratio_vs_one_core.median}`, '', null),
+        ]
+      : []),
     row('bounded memory (worker peak, large / small)', `${r.bounded_memory.ratio} (${o.large.worker_peak_hwm_mb.median} / ${o.small.worker_peak_hwm_mb.median} MiB; bare pdf-parse ${r.bounded_memory.bare_ratio})`, '≤ 1.2', r.bounded_memory.ratio <= 1.2),
     row('fidelity, cgroup (sampled / high-water mark)', `${r.fidelity.cgroup.min} / ${r.fidelity.cgroup.median}`, '≥ 0.99', r.fidelity.cgroup.min >= 0.99),
     row('fidelity, worker (sampled RSS / VmHWM)', `${r.fidelity.worker.min} / ${r.fidelity.worker.median}`, '≥ 0.99', r.fidelity.worker.min >= 0.99),

@@ -1,9 +1,10 @@
 // The supervisor-to-worker protocol, carried over the IPC channel between the two processes.
-export interface PageRange {
+// A type, not an interface: messages must be assignable to execa's JSON message type.
+export type PageRange = {
   file_index: number;
   first_page: number;
   last_page: number;
-}
+};
 
 export type BatchTrigger = 'count' | 'bytes' | 'wait' | 'end';
 

@@ -153,9 +153,9 @@ export class Supervisor {
     const args = argsFor(id);
     const stderrFile = join(this.#outDir, WORKER_LOG_DIR, `worker-${id}.log`);
     const startedAt = new Date(this.#clock.wallMs()).toISOString();
-    // eslint-disable-next-line prefer-const
-    let managed: ManagedWorker;
-    const process = new WorkerProcess({
+    // Messages arrive asynchronously, so `managed` is always set before the first one is handled.
+    let managed: ManagedWorker | undefined;
+    const child = new WorkerProcess({
       workerId: id,
       script: WORKER_SCRIPT,
       args,
@@ -163,11 +163,13 @@ export class Supervisor {
       timeoutMs: this.#config.worker_timeout_ms,
       killGraceMs: this.#config.kill_grace_ms,
       stderrFile,
-      onMessage: (message) => onMessage(message, managed),
+      onMessage: (message) => {
+        if (managed) onMessage(message, managed);
+      },
     });
-    this.#live.set(id, { process, batchId: null });
-    const result = process.exited.then((raw) => this.#recordExit(id, process.pid, startedAt, stderrFile, raw));
-    managed = { id, pid: process.pid, send: (message) => process.send(message), result };
+    this.#live.set(id, { process: child, batchId: null });
+    const result = child.exited.then((raw) => this.#recordExit(id, child.pid, startedAt, stderrFile, raw));
+    managed = { id, pid: child.pid, send: (message) => child.send(message), result };
     return managed;
   }
 

@@ -1,6 +1,6 @@
 // Starts one worker as a child process and reports how it ended, in one shape whatever the ending.
 import { writeFileSync } from 'node:fs';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
 
 export interface WorkerSpawnOptions {
@@ -31,26 +31,13 @@ export class WorkerProcess {
   readonly id: number;
   readonly pid: number | null;
   readonly exited: Promise<RawWorkerExit>;
-  readonly #subprocess: ResultPromise<{ ipc: true }>;
+  readonly #subprocess: WorkerSubprocess;
   #stopRequested = false;
 
   constructor(options: WorkerSpawnOptions) {
     this.id = options.workerId;
-    const nodeArgs = ['--expose-gc', ...(options.heapMb === null ? [] : [`--max-old-space-size=${options.heapMb}`])];
     const started = Date.now();
-    this.#subprocess = execa(process.execPath, [...nodeArgs, options.script, ...options.args], {
-      ipc: true,
-      serialization: 'json',
-      buffer: { ipc: false, stdout: false, stderr: false },
-      stdin: 'ignore',
-      stdout: { file: options.stderrFile, append: true },
-      stderr: { file: options.stderrFile, append: true },
-      timeout: options.timeoutMs,
-      killSignal: 'SIGTERM',
-      forceKillAfterDelay: options.killGraceMs,
-      reject: false,
-      cleanup: true,
-    }) as unknown as ResultPromise<{ ipc: true }>;
+    this.#subprocess = startSubprocess(options);
     this.pid = this.#subprocess.pid ?? null;
     if (this.pid !== null) raiseOomScore(this.pid);
     void this.#listen(options.onMessage);
@@ -89,6 +76,26 @@ export class WorkerProcess {
     this.#stopRequested = true;
     this.#subprocess.kill('SIGTERM');
   }
+}
+
+type WorkerSubprocess = ReturnType<typeof startSubprocess>;
+
+function startSubprocess(options: WorkerSpawnOptions) {
+  const nodeArgs = ['--expose-gc', ...(options.heapMb === null ? [] : [`--max-old-space-size=${options.heapMb}`])];
+  return execa(process.execPath, [...nodeArgs, options.script, ...options.args], {
+    ipc: true,
+    serialization: 'json',
+    buffer: { ipc: false, stdout: false, stderr: false },
+    stdin: 'ignore',
+    // stdout and stderr both go to the worker's log file; the supervisor reads its tail after the exit.
+    stdout: { file: options.stderrFile, append: true },
+    stderr: { file: options.stderrFile, append: true },
+    timeout: options.timeoutMs,
+    killSignal: 'SIGTERM',
+    forceKillAfterDelay: options.killGraceMs,
+    reject: false,
+    cleanup: true,
+  });
 }
 
 function raiseOomScore(pid: number): void {

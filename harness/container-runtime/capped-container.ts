@@ -1,6 +1,11 @@
 // One capped container's life: create, start, wait, inspect, remove. Stop and remove happen at most once.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
+import { errorMessage } from '../common/harness-error.js';
 import { ignoreAlreadyDone, statusCodeOf } from './docker-client.js';
+
+const WATCHDOG_POLL_MS = 2000;
+const WATCHDOG_FAILURES = 3;
 
 export interface ContainerEndState {
   exitCode: number | null;
@@ -29,10 +34,45 @@ export class CappedContainer {
     await this.#container.start();
   }
 
-  /** Resolves with the exit code once the container stops, however it stops. */
-  async wait(): Promise<number | null> {
-    const result = (await this.#container.wait()) as { StatusCode?: number };
-    return typeof result.StatusCode === 'number' ? result.StatusCode : null;
+  /**
+   * Resolves with the exit code once the container stops, however it stops. The engine's wait call alone is not
+   * enough: if the engine goes away after answering with headers, the request never ends. A watchdog inspects the
+   * container every few seconds and fails after repeated errors, so a lost engine becomes an error, not a hang.
+   */
+  async wait(pollMs = WATCHDOG_POLL_MS): Promise<number | null> {
+    const controller = new AbortController();
+    const waited = (this.#container.wait({ abortSignal: controller.signal }) as Promise<{ StatusCode?: number }>).then((result) =>
+      typeof result.StatusCode === 'number' ? result.StatusCode : null,
+    );
+    const watched = this.#watchdog(controller.signal, pollMs);
+    // Whichever loses is aborted below; its rejection is expected and not an error.
+    waited.catch(() => undefined);
+    watched.catch(() => undefined);
+    try {
+      return await Promise.race([waited, watched]);
+    } finally {
+      controller.abort();
+    }
+  }
+
+  async #watchdog(signal: AbortSignal, pollMs: number): Promise<number | null> {
+    let failures = 0;
+    let lastError: unknown = null;
+    for (;;) {
+      await sleep(pollMs, undefined, { signal });
+      try {
+        const state = (await this.#container.inspect({ abortSignal: signal })).State;
+        failures = 0;
+        if (!state.Running && state.Status !== 'created') return state.ExitCode;
+      } catch (error) {
+        if (signal.aborted) throw error;
+        failures += 1;
+        lastError = error;
+        if (failures >= WATCHDOG_FAILURES) {
+          throw new Error(`lost the engine while waiting for container ${this.id.slice(0, 12)}: ${errorMessage(lastError)}`, { cause: lastError });
+        }
+      }
+    }
   }
 
   async inspect(): Promise<Docker.ContainerInspectInfo> {

@@ -135,3 +135,51 @@ test('SIGINT to the runner still leaves a bundle, with verdict interrupted', asy
   await checkBundle(bundlePath, bundle, 'interrupted', false);
   rmSync(out, { recursive: true, force: true });
 });
+
+test('the engine going away mid-run still leaves a bundle, with verdict engine-error and exit 5', async (t) => {
+  const docker = await engineOrSkip(t);
+  if (!docker) return;
+  const { createServer, connect } = await import('node:net');
+  // A proxy in front of the engine's socket, closed while the container runs: to the runner, the engine died.
+  const socketPath = join(tempOutDir('oom-harness-proxy-'), 'docker.sock');
+  const sockets = new Set<import('node:net').Socket>();
+  const proxy = createServer((client) => {
+    const upstream = connect('/var/run/docker.sock');
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => proxy.listen(socketPath, resolve));
+  const out = tempOutDir();
+  const child = execa(process.execPath, [OOM_HARNESS_BIN, 'probe', '256m', '--target-mb', '5', '--ending', 'hang', '--out', out], {
+    reject: false,
+    env: { DOCKER_HOST: `unix://${socketPath}` },
+  });
+  let containerId: string | undefined;
+  for (let i = 0; i < 600 && !containerId; i += 1) {
+    containerId = (await harnessContainers(docker)).find((c) => c.Labels[LABEL_RUNNER_PID] === String(child.pid) && c.State === 'running')?.Id;
+    if (!containerId) await sleep(100);
+  }
+  assert.ok(containerId, 'the runner started its container through the proxy');
+  await sleep(500);
+  proxy.close();
+  for (const socket of sockets) socket.destroy();
+  const result = await child;
+  try {
+    assert.equal(result.exitCode, 5, String(result.stderr));
+    const bundlePath = String(result.stdout).trim().split('\n').at(-1)!;
+    const bundle = await openBundle(bundlePath);
+    assert.equal(bundle.json('container_manifest.json').verdict, 'engine-error');
+    assert.match(bundle.json('container_manifest.json').engine_error, /the engine failed during the run/);
+    assert.match(bundle.read('README.txt'), /Verdict:  engine-error \(exit 5\)/);
+    for (const file of ['summary.json', 'memory_log.csv', 'host.json', 'memory_chart.svg']) assert.ok(bundle.files.includes(file), file);
+  } finally {
+    // The runner could not remove it without an engine; the next run's sweep would. Here the test does.
+    await docker.getContainer(containerId).remove({ force: true }).catch(() => undefined);
+  }
+});

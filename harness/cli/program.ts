@@ -56,6 +56,10 @@ export async function main(build: (io: CliIo, setExitCode: ExitCodeSink) => Comm
     if (isHarnessError(error)) {
       io.stderr(`${program.name()}: ${error.message}\n`);
       if (error.hint) io.stderr(`${error.hint}\n`);
+      // With --json, scripts read stdout: the failure is there too, in one object.
+      if (argv.includes('--json')) {
+        io.stdout(`${JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint ?? null }, exit_code: error.exitCode })}\n`);
+      }
       return error.exitCode;
     }
     io.stderr(`${program.name()}: internal error: ${errorMessage(error)}\n`);

@@ -161,3 +161,12 @@ test('with no engine answering, a run exits 5 and says how to start one', async 
   assert.match(String(result.stderr), /no Docker engine answers at unix:\/\/\/nonexistent\/docker\.sock/);
   assert.match(String(result.stderr), /scripts\/setup/);
 });
+
+test('with --json a refused input is a JSON object on stdout too', async () => {
+  const result = await runCli([fixture('pdf', 'broken', 'empty.pdf'), '1g', '--json', '--out', tempOutDir()], RUN_IN_DOCKER_BIN);
+  assert.equal(result.exitCode, 2);
+  const json = JSON.parse(result.stdout);
+  assert.equal(json.exit_code, 2);
+  assert.equal(json.error.code, 'BAD_INPUT');
+  assert.match(json.error.message, /empty\.pdf is empty \(0 bytes\)/);
+});

@@ -1,5 +1,6 @@
 // memory_chart.svg: memory over time against the cap, batch boundaries, and the moment of death. Plain SVG,
 // made in code, readable at a glance in any browser.
+import { escapeXml } from '../common/xml-escape.js';
 import type { Tick } from './memory-log-reader.js';
 
 export const MEMORY_CHART_FILE = 'memory_chart.svg';
@@ -19,10 +20,6 @@ const WIDTH = 960;
 const MAX_DOTS = 300;
 const HEIGHT = 480;
 const MARGIN = { left: 70, right: 150, top: 50, bottom: 50 };
-
-export function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
-}
 
 /** Round axis steps: 1, 2 or 5 times a power of ten, about `count` of them. */
 export function niceStep(max: number, count = 5): number {

@@ -1,9 +1,6 @@
 // JUnit XML, the shape GitHub Actions, GitLab and Jenkins read: one testcase per check, figures in the message.
+import { escapeXml } from '../common/xml-escape.js';
 import type { Check } from './check.js';
-
-export function escapeXmlAttribute(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '');
-}
 
 export interface JunitSuite {
   name: string;
@@ -15,7 +12,7 @@ export interface JunitSuite {
 
 export function renderJunit(suite: JunitSuite): string {
   const failures = suite.checks.filter((c) => !c.passed).length;
-  const a = escapeXmlAttribute;
+  const a = escapeXml;
   const time = suite.durationS.toFixed(3);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -37,8 +37,3 @@ export async function sweepLeftoverContainers(
   }
   return swept;
 }
-
-export async function listHarnessContainers(docker: Docker): Promise<string[]> {
-  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });
-  return containers.map((info) => info.Id);
-}

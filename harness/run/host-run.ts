@@ -117,7 +117,7 @@ export class HostRun {
     let end: ContainerEndState | null = null;
     let applied: ContainerManifest['container']['applied'] = null;
     let engineError: string | null = null;
-    let stopPolling = () => undefined as void;
+    let stopPolling: () => void = () => undefined;
     try {
       if (!this.#interruptedBy) {
         this.#container = await CappedContainer.create(docker, spec);

@@ -1,12 +1,24 @@
 // The bug-report archive: packed with node-tar to a temporary name and renamed, so a half-written archive never
-// has the final name, and any packing or stream error rejects.
+// has the final name, and any packing or stream error rejects. Only regular files and directories go in: tar
+// checks each entry with lstat itself, so a file swapped for a link after it was listed is still left out.
 import { rename, rm } from 'node:fs/promises';
 import { create } from 'tar';
 
 export async function writeTarball(options: { cwd: string; entries: string[]; file: string }): Promise<void> {
   const temp = `${options.file}.${process.pid}.partial`;
   try {
-    await create({ gzip: true, cwd: options.cwd, file: temp, portable: true, strict: true }, options.entries);
+    await create(
+      {
+        gzip: true,
+        cwd: options.cwd,
+        file: temp,
+        portable: true,
+        strict: true,
+        follow: false,
+        filter: (_path, stat) => !('isFile' in stat) || stat.isFile() || stat.isDirectory(),
+      },
+      options.entries,
+    );
     await rename(temp, options.file);
   } catch (error) {
     await rm(temp, { force: true });

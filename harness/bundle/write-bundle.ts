@@ -1,39 +1,29 @@
 // After every ending: the kernel excerpt, host metadata, chart and README beside the run's own files, and all of
 // them packed into <out>/<run-id>.tar.gz. Each extra is best effort (a warning); the archive itself must succeed.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+// The host writes only into the run directory's root, which the container never saw; what the container wrote is
+// read through safe-fs and packed only when it is a regular file.
+import { constants, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeJsonAtomic } from '../common/atomic-file.js';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
-import { INGEST_MANIFEST_FILE, type IngestManifest } from '../common/ingest-manifest.js';
-import { RUN_CONFIG_FILE } from '../common/run-config.js';
-import { MEMORY_LOG_FILE, SUMMARY_FILE, WORKER_LOG_DIR, type Summary } from '../common/summary.js';
+import type { IngestManifest } from '../common/ingest-manifest.js';
+import { MEMORY_LOG_FILE, WORKER_LOG_DIR, type Summary } from '../common/summary.js';
 import type { EngineInfo } from '../container-runtime/docker-client.js';
 import type { CheckedInput } from '../input/check-input.js';
-import { CONTAINER_MANIFEST_FILE, type ContainerManifest } from '../common/container-manifest.js';
+import type { ContainerManifest } from '../common/container-manifest.js';
 import { readIngestManifest } from '../run/read-run-files.js';
-import { BUNDLE_README_FILE, renderBundleReadme } from './bundle-readme.js';
+import { RunDir } from '../run-files/run-dir.js';
+import { entryKind, readRegularFile, readRegularFileTail, replaceFile, replaceJsonFile, writeFailed } from '../run-files/safe-fs.js';
+import { BUNDLE_FILES, BUNDLE_README_FILE, INPUT_COPY_DIR, WORKER_STDERR_TAIL_FILE, bundlePath } from './bundle-files.js';
+import { renderBundleReadme } from './bundle-readme.js';
 import { bootWallMs, collectDmesgExcerpt, DMESG_EXCERPT_FILE } from './dmesg-excerpt.js';
 import { collectHostMetadata, HOST_METADATA_FILE } from './host-metadata.js';
 import { MEMORY_CHART_FILE, renderMemoryChart } from './memory-chart.js';
-import { readMemoryLogFile, ticksOf } from './memory-log-reader.js';
+import { parseMemoryLog, ticksOf } from './memory-log-reader.js';
 import { writeTarball } from './tarball.js';
 
-export const WORKER_STDERR_TAIL_FILE = 'worker_stderr_tail.txt';
 const STDERR_TAIL_LINES = 40;
-
-/** The files a bundle holds, in the order README.txt lists them. */
-export const BUNDLE_FILES = [
-  BUNDLE_README_FILE,
-  SUMMARY_FILE,
-  CONTAINER_MANIFEST_FILE,
-  INGEST_MANIFEST_FILE,
-  MEMORY_LOG_FILE,
-  MEMORY_CHART_FILE,
-  DMESG_EXCERPT_FILE,
-  HOST_METADATA_FILE,
-  RUN_CONFIG_FILE,
-  WORKER_STDERR_TAIL_FILE,
-] as const;
+const STDERR_TAIL_BYTES = 64 * 1024;
+const MAX_MEMORY_LOG_BYTES = 256 * 1024 * 1024;
 
 export interface BundleRequest {
   runDir: string;
@@ -47,8 +37,6 @@ export interface BundleRequest {
   includeInput: CheckedInput | null;
   windowStartMs: number;
   windowEndMs: number;
-  /** Files a command wrote into the run directory for the bundle (a smoke or pressure report). */
-  extraFiles?: string[];
 }
 
 export interface BundleResult {
@@ -59,7 +47,7 @@ export interface BundleResult {
 }
 
 export async function writeBundle(request: BundleRequest): Promise<BundleResult> {
-  const { runDir } = request;
+  const run = new RunDir(request.runDir);
   const warnings: string[] = [];
   const attempt = async (what: string, step: () => Promise<void> | void) => {
     try {
@@ -77,7 +65,7 @@ export async function writeBundle(request: BundleRequest): Promise<BundleResult>
       windowEndMs: request.windowEndMs,
       bootWallMs: bootWallMs(),
     });
-    writeFileSync(join(runDir, DMESG_EXCERPT_FILE), excerpt.text);
+    replaceFile(run.hostFile(DMESG_EXCERPT_FILE), excerpt.text);
     dmesgLines = excerpt.lines;
     if (excerpt.warning) warnings.push(excerpt.warning);
   });
@@ -88,50 +76,81 @@ export async function writeBundle(request: BundleRequest): Promise<BundleResult>
       harnessVersion: request.harnessVersion,
       projectRoot: request.projectRoot,
     });
-    await writeJsonAtomic(join(runDir, HOST_METADATA_FILE), host);
+    replaceJsonFile(run.hostFile(HOST_METADATA_FILE), host);
   });
-  await attempt('worker stderr tail', () => writeFileSync(join(runDir, WORKER_STDERR_TAIL_FILE), workerStderrTail(runDir)));
-  const ingest = readIngestManifest(runDir);
-  await attempt('memory chart', () => writeFileSync(join(runDir, MEMORY_CHART_FILE), chartFor(request, ingest)));
-  const present = [...BUNDLE_FILES, ...(request.extraFiles ?? [])].filter((file) => file === BUNDLE_README_FILE || existsSync(join(runDir, file)));
+  await attempt('worker stderr tail', () => replaceFile(run.hostFile(WORKER_STDERR_TAIL_FILE), workerStderrTail(run)));
+  const ingest = readIngestManifest(run);
+  await attempt('memory chart', () => replaceFile(run.hostFile(MEMORY_CHART_FILE), chartFor(request, run, ingest)));
+  if (request.includeInput) await attempt('input copy', () => copyInput(run, request.includeInput!));
+
+  const present = () => BUNDLE_FILES.map(bundlePath).filter((path) => entryKind(join(run.root, path)) === 'file');
+  const inputs = request.includeInput ? request.includeInput.files.map((file) => `${INPUT_COPY_DIR}/${file.name}`).filter((path) => entryKind(join(run.root, path)) === 'file') : [];
+  const files = [BUNDLE_README_FILE, ...present().filter((path) => path !== BUNDLE_README_FILE), ...inputs];
   await attempt('README.txt', () =>
-    writeFileSync(join(runDir, BUNDLE_README_FILE), renderBundleReadme({ manifest: request.manifest, summary: request.summary, ingest, dmesgLines, files: present })),
+    replaceFile(
+      run.hostFile(BUNDLE_README_FILE),
+      renderBundleReadme({ manifest: request.manifest, summary: request.summary, ingest, dmesgLines, files }),
+    ),
   );
-  const entries: string[] = present.filter((file) => existsSync(join(runDir, file)));
-  if (request.includeInput) {
-    mkdirSync(join(runDir, 'input'), { recursive: true });
-    for (const file of request.includeInput.files) {
-      copyFileSync(file.hostPath, join(runDir, 'input', file.name));
-      entries.push(join('input', file.name));
-    }
-  }
-  const path = join(dirname(runDir), `${request.runId}.tar.gz`);
+  const entries = [...present(), ...inputs];
+  const path = join(dirname(run.root), `${request.runId}.tar.gz`);
   try {
-    await writeTarball({ cwd: dirname(runDir), entries: entries.map((entry) => join(request.runId, entry)), file: path });
+    await writeTarball({ cwd: dirname(run.root), entries: entries.map((entry) => join(request.runId, entry)), file: path });
   } catch (error) {
-    throw new HarnessError('ARTIFACT_WRITE_FAILED', `writing the bundle ${path} failed: ${errorMessage(error)}; the run directory ${runDir} keeps every file`, {
+    throw new HarnessError('ARTIFACT_WRITE_FAILED', `writing the bundle ${path} failed: ${errorMessage(error)}; the run directory ${run.root} keeps every file`, {
       cause: error,
     });
   }
   return { path, files: entries, dmesgLines, warnings };
 }
 
-function workerStderrTail(runDir: string): string {
-  const dir = join(runDir, WORKER_LOG_DIR);
-  if (!existsSync(dir)) return '# no worker wrote anything\n';
+/** The input as given (the user's own file, not the container's), copied into a fresh directory of the host's. */
+function copyInput(run: RunDir, input: CheckedInput): void {
+  const dir = run.hostFile(INPUT_COPY_DIR);
+  try {
+    mkdirSync(dir, { mode: 0o755 });
+  } catch (error) {
+    throw writeFailed(dir, error);
+  }
+  for (const file of input.files) {
+    const target = join(dir, file.name);
+    try {
+      // COPYFILE_EXCL: never onto an existing name, so never through a link.
+      copyFileSync(file.hostPath, target, constants.COPYFILE_EXCL);
+    } catch (error) {
+      throw writeFailed(target, error);
+    }
+  }
+}
+
+function workerStderrTail(run: RunDir): string {
+  const dir = run.containerFile(WORKER_LOG_DIR);
+  if (entryKind(dir) !== 'directory') return '# no worker wrote anything\n';
   const sections = readdirSync(dir)
-    .filter((name) => name.endsWith('.log'))
+    .filter((name) => /^worker-\d+\.log$/.test(name))
     .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
-    .map((name) => {
-      const lines = readFileSync(join(dir, name), 'utf8').trimEnd().split('\n');
-      const tail = lines.slice(-STDERR_TAIL_LINES);
-      const note = lines.length > tail.length ? ` (last ${tail.length} of ${lines.length} lines)` : '';
-      return `== ${name}${note} ==\n${tail.join('\n')}`;
+    .flatMap((name) => {
+      let tail: { text: string; truncated: boolean };
+      try {
+        tail = readRegularFileTail(join(dir, name), STDERR_TAIL_BYTES);
+      } catch (error) {
+        return [`== ${name}: not read (${errorMessage(error)}) ==`];
+      }
+      const lines = tail.text.trimEnd().split('\n');
+      const kept = lines.slice(-STDERR_TAIL_LINES);
+      const note = tail.truncated || lines.length > kept.length ? ` (last ${kept.length} lines)` : '';
+      return [`== ${name}${note} ==\n${kept.join('\n')}`];
     });
   return sections.length > 0 ? `${sections.join('\n\n')}\n` : '# no worker wrote anything\n';
 }
 
-function chartFor(request: BundleRequest, ingest: IngestManifest | null): string {
+/** memory_log.csv for the chart; a missing log draws an empty chart, an unsafe one is refused (a warning). */
+function memoryLogText(run: RunDir): string {
+  const path = run.containerFile(MEMORY_LOG_FILE);
+  return entryKind(path) === 'missing' ? '' : readRegularFile(path, MAX_MEMORY_LOG_BYTES);
+}
+
+function chartFor(request: BundleRequest, run: RunDir, ingest: IngestManifest | null): string {
   const summary = request.summary;
   const startMs = Date.parse(summary?.started_at ?? request.manifest.started_at ?? new Date(request.windowStartMs).toISOString());
   const seconds = (iso: string | null) => (iso ? (Date.parse(iso) - startMs) / 1000 : null);
@@ -147,7 +166,7 @@ function chartFor(request: BundleRequest, ingest: IngestManifest | null): string
     title: `oom-harness ${request.runId}`,
     verdict: `${request.manifest.verdict}: ${request.manifest.verdict_reason}`,
     capMb: Math.round((request.manifest.cap_bytes / 1024 / 1024) * 10) / 10,
-    ticks: ticksOf(readMemoryLogFile(join(request.runDir, MEMORY_LOG_FILE))),
+    ticks: ticksOf(parseMemoryLog(memoryLogText(run))),
     batchStartsS: (ingest?.batches ?? []).flatMap((batch) => seconds(batch.started_at) ?? []),
     deaths,
   });

@@ -3,6 +3,8 @@
 import type { PhaseFigures, Summary } from '../common/summary.js';
 import { check, type Check } from './check.js';
 
+export const PRESSURE_REPORT_FILE = 'pressure_report.json';
+
 export interface PhaseRow {
   phase: string;
   at_ms: number;

@@ -4,6 +4,8 @@ import type { IngestManifest } from '../common/ingest-manifest.js';
 import type { Summary } from '../common/summary.js';
 import { check, type Check } from './check.js';
 
+export const SMOKE_REPORT_FILE = 'smoke_report.json';
+
 export interface SmokeInput {
   manifest: ContainerManifest;
   summary: Summary | null;

@@ -1,10 +1,13 @@
 // Runs one capped container for a command: signals, progress, and the result as text or JSON.
 import type { Workload } from '../common/run-config.js';
 import { bytesToMiB } from '../common/byte-size.js';
+import { printable, printableJson } from '../common/terminal-text.js';
 import { HostRun, type RunOutcome } from '../run/host-run.js';
 import { currentContainerUser } from '../run/container-user.js';
+import { displayCommand } from '../run/display-paths.js';
 import { workerHeapMib } from '../run/heap-size.js';
 import type { CheckedInput } from '../input/check-input.js';
+import { prepareOutDir } from '../input/check-out-dir.js';
 import type { RunOptions } from '../options/run-options.js';
 import type { CliIo } from './cli-io.js';
 import { ProgressLine } from './progress-line.js';
@@ -16,13 +19,13 @@ export interface ExecuteRunRequest {
   capGiven: string;
   input: CheckedInput | null;
   workload: Workload;
-  command: string;
-  /** Checks a command makes on the finished run: they may add files to the bundle and change the exit code. */
+  /** The program as the user called it (run-in-docker, oom-harness); its arguments come from argv. */
+  programName: string;
+  /** Checks a command makes on the finished run: they may write a report beside it and change the exit code. */
   afterRun?: (outcome: RunOutcome) => Promise<AfterRun>;
 }
 
 export interface AfterRun {
-  extraFiles: string[];
   /** Replaces the run's own exit code when set. */
   exitCode: number | null;
   /** Printed before the run's result, unless --json. */
@@ -32,6 +35,7 @@ export interface AfterRun {
 
 export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise<{ outcome: RunOutcome; exitCode: number }> {
   const { options } = request;
+  const outDir = prepareOutDir(options.out);
   const heapMb = options.workerHeapMb === 'auto' ? workerHeapMib(options.cap, options.workers) : options.workerHeapMb;
   const showProgress = !options.json && !options.quiet;
   const progress = new ProgressLine(io);
@@ -43,15 +47,16 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
   const run = new HostRun(
     {
       projectRoot: projectRoot(),
-      outDir: options.out,
+      outDir,
       capBytes: options.cap,
       capGiven: request.capGiven,
+      allowCapAboveHost: options.allowCapAboveHost,
       cpus: options.cpus,
       baseImage: options.baseImage,
       pidsLimit: options.pidsLimit,
       user: currentContainerUser(),
       input: request.input,
-      command: request.command,
+      command: displayCommand(request.programName, process.argv.slice(2), request.input?.hostPath ?? null),
       harnessVersion: HARNESS_VERSION,
       includeInput: options.includeInput,
       config: {
@@ -68,6 +73,11 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
     {
       onProgress: showProgress ? (summary) => progress.update(summary) : undefined,
       onLog: log,
+      // Removing someone else's container is never silent, whatever the output mode.
+      onNotice: (line) => {
+        progress.finish();
+        io.stderr(`${line}\n`);
+      },
       onRunDir: (dir) => log(`run directory: ${dir}`),
     },
   );
@@ -84,11 +94,11 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const ran = await run.run();
+    const ran = await run.start();
     progress.finish();
     const after = request.afterRun ? await request.afterRun(ran) : null;
-    const outcome = await run.writeBundle(ran, after?.extraFiles ?? []);
-    const exitCode = outcome.bundleError ? outcome.exitCode : (after?.exitCode ?? outcome.exitCode);
+    const outcome = await run.writeBundle(ran);
+    const exitCode = after?.exitCode ?? outcome.exitCode;
     if (after && !options.json) io.stdout(after.text);
     printOutcome(outcome, options.json, io, after?.json ?? {}, exitCode);
     return { outcome, exitCode };
@@ -100,11 +110,11 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
 
 function printOutcome(outcome: RunOutcome, json: boolean, io: CliIo, extra: Record<string, unknown>, exitCode: number): void {
   if (json) {
-    io.stdout(`${JSON.stringify({ ...resultObject(outcome), ...extra, exit_code: exitCode })}\n`);
+    io.stdout(`${printableJson({ ...resultObject(outcome), ...extra, exit_code: exitCode })}\n`);
     return;
   }
   const summary = outcome.summary;
-  const lines = [`verdict: ${outcome.verdict} (exit ${outcome.exitCode}): ${outcome.reason}`];
+  const lines = [`verdict: ${outcome.verdict} (exit ${outcome.exitCode}): ${printable(outcome.reason)}`];
   if (summary) {
     const kernel = summary.kernel_peak_mb === null ? 'n/a' : `${summary.kernel_peak_mb} MiB`;
     lines.push(
@@ -112,13 +122,8 @@ function printOutcome(outcome: RunOutcome, json: boolean, io: CliIo, extra: Reco
         `(private ${summary.peak_anon_rss_mb} MiB; largest process ${summary.peak_process_rss_mb} MiB)`,
     );
   }
-  for (const warning of outcome.warnings) lines.push(`warning: ${warning}`);
+  for (const warning of outcome.warnings) lines.push(`warning: ${printable(warning)}`);
   lines.push(`run directory: ${outcome.runDir}`);
-  if (outcome.bundleError) {
-    io.stdout(`${lines.join('\n')}\n`);
-    io.stderr(`error: ${outcome.bundleError}\n`);
-    return;
-  }
   // The last line is the archive to attach to a bug report.
   lines.push(outcome.bundlePath!);
   io.stdout(`${lines.join('\n')}\n`);
@@ -133,12 +138,13 @@ export function resultObject(outcome: RunOutcome): Record<string, unknown> {
     exit_code: outcome.exitCode,
     run_dir: outcome.runDir,
     bundle: outcome.bundlePath,
-    bundle_error: outcome.bundleError,
     cap_bytes: outcome.manifest.cap_bytes,
     peak_rss_mb: summary?.peak_rss_mb ?? null,
     kernel_peak_mb: summary?.kernel_peak_mb ?? null,
     oom_killed: outcome.manifest.oom_killed,
     container_exit_code: outcome.manifest.exit_code,
+    swept_containers: outcome.manifest.swept_containers,
+    skipped_entries: outcome.manifest.skipped_entries,
     warnings: outcome.warnings,
   };
 }

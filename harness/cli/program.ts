@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { BYTE_SIZE_FORM } from '../common/byte-size.js';
 import { isHarnessError, errorMessage } from '../common/harness-error.js';
 import { EXIT_CODES, EXIT_CODE_HELP } from '../common/verdict.js';
+import { printable, printableJson } from '../common/terminal-text.js';
 import type { CliIo } from './cli-io.js';
 import { buildImageCommand } from './commands/build-image-command.js';
 import { probeCommand } from './commands/probe-command.js';
@@ -54,15 +55,18 @@ export async function main(build: (io: CliIo, setExitCode: ExitCodeSink) => Comm
       return EXIT_CODES.usage;
     }
     if (isHarnessError(error)) {
-      io.stderr(`${program.name()}: ${error.message}\n`);
-      if (error.hint) io.stderr(`${error.hint}\n`);
+      io.stderr(`${program.name()}: ${printable(error.message)}\n`);
+      if (error.hint) io.stderr(`${printable(error.hint)}\n`);
       // With --json, scripts read stdout: the failure is there too, in one object.
       if (argv.includes('--json')) {
-        io.stdout(`${JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint ?? null }, exit_code: error.exitCode })}\n`);
+        io.stdout(`${printableJson({ error: { code: error.code, message: error.message, hint: error.hint ?? null }, exit_code: error.exitCode })}\n`);
       }
       return error.exitCode;
     }
-    io.stderr(`${program.name()}: internal error: ${errorMessage(error)}\n`);
+    io.stderr(`${program.name()}: internal error: ${printable(errorMessage(error))}\n`);
+    if (argv.includes('--json')) {
+      io.stdout(`${printableJson({ error: { code: 'INTERNAL', message: errorMessage(error), hint: null }, exit_code: EXIT_CODES.harnessError })}\n`);
+    }
     if (error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return EXIT_CODES.harnessError;
   }

@@ -19,5 +19,6 @@ export function addRunFlags(command: Command): Command {
     .option('--worker-heap-mb <mb>', 'V8 heap limit of each worker: auto (75% of (cap - 64 MiB) / workers), off, or MiB', RUN_DEFAULTS.workerHeapMb)
     .option('--workers <n>', 'workers running at once under the same cap', RUN_DEFAULTS.workers)
     .option('--pids-limit <n>', 'most processes the container may hold', RUN_DEFAULTS.pidsLimit)
-    .option('--include-input', 'pack the input PDF(s) into the bug-report archive too');
+    .option('--include-input', 'pack the input PDF(s) into the bug-report archive too')
+    .option('--allow-cap-above-host', "run even when the cap is above the engine's memory (it then cannot bind)");
 }

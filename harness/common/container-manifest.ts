@@ -1,66 +1,89 @@
 // container_manifest.json: what was asked of the engine, what it read back, and how the container ended.
-import type { Verdict } from './verdict.js';
+import { z } from 'zod';
+import { VERDICTS } from './verdict.js';
 
 export const CONTAINER_MANIFEST_FILE = 'container_manifest.json';
 
-export interface ContainerLimits {
-  memory_bytes: number | null;
-  memory_swap_bytes: number | null;
-  nano_cpus: number | null;
-  pids_limit: number | null;
-  network_mode: string | null;
-  readonly_rootfs: boolean | null;
-  cap_drop: string[];
-  security_opt: string[];
-  init: boolean | null;
-  user: string | null;
-  auto_remove: boolean | null;
-}
+export const ContainerLimitsSchema = z.object({
+  memory_bytes: z.number().nullable(),
+  memory_swap_bytes: z.number().nullable(),
+  nano_cpus: z.number().nullable(),
+  pids_limit: z.number().nullable(),
+  network_mode: z.string().nullable(),
+  readonly_rootfs: z.boolean().nullable(),
+  cap_drop: z.array(z.string()),
+  security_opt: z.array(z.string()),
+  init: z.boolean().nullable(),
+  user: z.string().nullable(),
+  auto_remove: z.boolean().nullable(),
+});
+export type ContainerLimits = z.infer<typeof ContainerLimitsSchema>;
 
-export interface ContainerManifest {
-  schema: 'oom-harness/container-manifest@1';
-  run_id: string;
-  command: string;
-  input: { path: string; is_directory: boolean; files: Array<{ name: string; size_bytes: number; sha256: string }> } | null;
-  cap_bytes: number;
-  cap_given: string;
-  cpus: number;
-  image: {
-    tag: string;
-    id: string;
-    base_image: string;
-    node_runtime: string;
-    built_this_run: boolean;
-    build_ms: number | null;
-    content_hash: string;
-  } | null;
-  engine: {
-    endpoint: string;
-    version: string;
-    api_version: string;
-    os: string;
-    kernel: string;
-    cgroup_version: string | null;
-    cgroup_driver: string | null;
-    storage_driver: string | null;
-  } | null;
-  container: {
-    id: string | null;
-    name: string;
-    requested: ContainerLimits;
+export const SweptContainerSchema = z.object({ id: z.string(), run_id: z.string(), reason: z.string() });
+export type SweptContainerRecord = z.infer<typeof SweptContainerSchema>;
+
+export const ContainerManifestSchema = z.object({
+  schema: z.literal('oom-harness/container-manifest@1'),
+  run_id: z.string(),
+  /** The command line, with the input by file name and paths relative to the working directory or under ~. */
+  command: z.string(),
+  input: z
+    .object({
+      is_directory: z.boolean(),
+      files: z.array(z.object({ name: z.string(), size_bytes: z.number(), sha256: z.string() })),
+    })
+    .nullable(),
+  /** The --out directory, shown as `command` shows paths. */
+  out_dir: z.string(),
+  cap_bytes: z.number(),
+  cap_given: z.string(),
+  cpus: z.number(),
+  image: z
+    .object({
+      tag: z.string(),
+      id: z.string(),
+      base_image: z.string(),
+      node_runtime: z.string(),
+      built_this_run: z.boolean(),
+      build_ms: z.number().nullable(),
+      content_hash: z.string(),
+    })
+    .nullable(),
+  engine: z
+    .object({
+      endpoint: z.string(),
+      version: z.string(),
+      api_version: z.string(),
+      os: z.string(),
+      kernel: z.string(),
+      cgroup_version: z.string().nullable(),
+      cgroup_driver: z.string().nullable(),
+      storage_driver: z.string().nullable(),
+      mem_total_bytes: z.number().nullable(),
+    })
+    .nullable(),
+  container: z.object({
+    id: z.string().nullable(),
+    name: z.string(),
+    requested: ContainerLimitsSchema,
     /** Read back from the engine with inspect, after the run. */
-    applied: ContainerLimits | null;
-  };
-  exit_code: number | null;
-  oom_killed: boolean | null;
-  cgroup_oom_kills: number | null;
-  started_at: string | null;
-  finished_at: string | null;
-  duration_ms: number | null;
-  verdict: Verdict;
-  verdict_reason: string;
-  cli_exit_code: number;
-  interrupted_by: string | null;
-  engine_error: string | null;
-  warnings: string[];
-}
+    applied: ContainerLimitsSchema.nullable(),
+  }),
+  exit_code: z.number().nullable(),
+  oom_killed: z.boolean().nullable(),
+  cgroup_oom_kills: z.number().nullable(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+  duration_ms: z.number().nullable(),
+  verdict: z.enum(VERDICTS),
+  verdict_reason: z.string(),
+  cli_exit_code: z.number(),
+  interrupted_by: z.string().nullable(),
+  engine_error: z.string().nullable(),
+  /** Leftover containers of dead runners this run removed before it started. */
+  swept_containers: z.array(SweptContainerSchema),
+  /** Entries of the run directory that were not regular files, and so were neither read nor bundled. */
+  skipped_entries: z.array(z.object({ path: z.string(), kind: z.string() })),
+  warnings: z.array(z.string()),
+});
+export type ContainerManifest = z.infer<typeof ContainerManifestSchema>;

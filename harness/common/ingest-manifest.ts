@@ -1,60 +1,66 @@
 // ingest_manifest.json: every batch of the PDF ingest, replaced atomically after each one by the supervisor.
-import type { BatchTrigger, PageRange } from './worker-messages.js';
+import { z } from 'zod';
 
 export const INGEST_MANIFEST_FILE = 'ingest_manifest.json';
 
-export type IngestStatus = 'running' | 'completed' | 'partial_failure' | 'interrupted' | 'oom';
+export const INGEST_STATUSES = ['running', 'completed', 'partial_failure', 'interrupted', 'oom'] as const;
+export type IngestStatus = (typeof INGEST_STATUSES)[number];
 
-export interface BatchRecord {
-  id: number;
-  label: string;
-  worker_id: number;
-  worker_pid: number | null;
+const PageRangeSchema = z.object({ file_index: z.number().int(), first_page: z.number().int(), last_page: z.number().int() });
+
+export const BatchRecordSchema = z.object({
+  id: z.number().int(),
+  label: z.string(),
+  worker_id: z.number().int(),
+  worker_pid: z.number().int().nullable(),
   /** Page ranges by file, e.g. [{ file_index: 0, first_page: 11, last_page: 20 }]. */
-  spans: PageRange[];
-  pages: string;
-  items: number;
-  bytes: number;
-  trigger: BatchTrigger;
-  oversized_item: boolean;
+  spans: z.array(PageRangeSchema),
+  pages: z.string(),
+  items: z.number().int(),
+  bytes: z.number().int(),
+  trigger: z.enum(['count', 'bytes', 'wait', 'end']),
+  oversized_item: z.boolean(),
   /** flushing: started and not ended; in_flight_at_death: its worker died before the flush ended. */
-  status: 'flushing' | 'flushed' | 'failed' | 'in_flight_at_death';
-  error: string | null;
-  attempts: number | null;
-  duration_ms: number | null;
-  rss_mb: number | null;
-  started_at: string;
-}
+  status: z.enum(['flushing', 'flushed', 'failed', 'in_flight_at_death']),
+  error: z.string().nullable(),
+  attempts: z.number().int().nullable(),
+  duration_ms: z.number().nullable(),
+  rss_mb: z.number().nullable(),
+  started_at: z.string(),
+});
+export type BatchRecord = z.infer<typeof BatchRecordSchema>;
 
-export interface IngestInputRecord {
-  name: string;
-  size_bytes: number;
-  sha256: string;
-  pages: number | null;
-  error: string | null;
-}
+export const IngestInputRecordSchema = z.object({
+  name: z.string(),
+  size_bytes: z.number().int(),
+  sha256: z.string(),
+  pages: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
+export type IngestInputRecord = z.infer<typeof IngestInputRecordSchema>;
 
-export interface IngestManifest {
-  schema: 'oom-harness/ingest-manifest@1';
-  run_id: string;
-  status: IngestStatus;
-  started_at: string;
-  ended_at: string | null;
-  updated_at: string;
-  inputs: IngestInputRecord[];
-  total_pages: number | null;
-  options: Record<string, unknown>;
+export const IngestManifestSchema = z.object({
+  schema: z.literal('oom-harness/ingest-manifest@1'),
+  run_id: z.string(),
+  status: z.enum(INGEST_STATUSES),
+  started_at: z.string(),
+  ended_at: z.string().nullable(),
+  updated_at: z.string(),
+  inputs: z.array(IngestInputRecordSchema),
+  total_pages: z.number().int().nullable(),
+  options: z.record(z.string(), z.unknown()),
   /** Pages of ranges the workers finished extracting. */
-  pages_done: number;
+  pages_done: z.number().int(),
   /** Pages in batches the sink accepted. */
-  pages_flushed: number;
-  batches: BatchRecord[];
-  failed_batches: BatchRecord[];
+  pages_flushed: z.number().int(),
+  batches: z.array(BatchRecordSchema),
+  failed_batches: z.array(BatchRecordSchema),
   /** The batch being flushed when a worker died, if one was. */
-  batch_in_flight: BatchRecord | null;
+  batch_in_flight: BatchRecordSchema.nullable(),
   /** Ranges a worker was given but did not finish. */
-  unfinished_ranges: Array<PageRange & { worker_id: number; file: string }>;
-  input_errors: string[];
-  workers_started: number;
-  worker_retirements: Array<{ worker_id: number; reason: 'pages' | 'rss'; rss_mb: number }>;
-}
+  unfinished_ranges: z.array(PageRangeSchema.extend({ worker_id: z.number().int(), file: z.string() })),
+  input_errors: z.array(z.string()),
+  workers_started: z.number().int(),
+  worker_retirements: z.array(z.object({ worker_id: z.number().int(), reason: z.enum(['pages', 'rss']), rss_mb: z.number() })),
+});
+export type IngestManifest = z.infer<typeof IngestManifestSchema>;

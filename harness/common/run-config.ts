@@ -1,8 +1,12 @@
 // The host-to-container protocol: what the runner asks the in-container supervisor to do.
-// Written by the host as run-config.json in the run directory and validated again inside the container.
+// Written by the host as run-config.json in the run directory, mounted read-only into the container, and
+// validated again there. The container writes only below CONTAINER_OUT_DIR.
 import { z } from 'zod';
 
 export const RUN_CONFIG_FILE = 'run-config.json';
+/** Where the run config is mounted, read-only, inside the container. */
+export const CONTAINER_CONFIG_PATH = '/etc/oom-harness/run-config.json';
+/** The container's one writable directory (the run directory's container/ on the host). */
 export const CONTAINER_OUT_DIR = '/out';
 export const CONTAINER_INPUT_DIR = '/input';
 

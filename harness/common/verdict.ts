@@ -14,6 +14,8 @@ export type Verdict = (typeof VERDICTS)[number];
 
 export const EXIT_CODES = {
   completed: 0,
+  /** smoke and simulate-pressure: a check failed. */
+  checkFailed: 1,
   usage: 2,
   oomReproduced: 3,
   workerFailed: 4,

@@ -1,6 +1,6 @@
 // The create options for a capped run: pure, so the limits asked for can be checked before the engine sees them.
 import type Docker from 'dockerode';
-import { CONTAINER_INPUT_DIR, CONTAINER_OUT_DIR, RUN_CONFIG_FILE } from '../common/run-config.js';
+import { CONTAINER_CONFIG_PATH, CONTAINER_INPUT_DIR, CONTAINER_OUT_DIR } from '../common/run-config.js';
 
 export interface ContainerSpecInput {
   image: string;
@@ -11,21 +11,26 @@ export interface ContainerSpecInput {
   pidsLimit: number;
   tmpfsBytes: number;
   labels: Record<string, string>;
-  /** Host path of the run directory, mounted writable at /out. */
-  runDir: string;
+  /** Host path of the container's directory, mounted writable at /out: the only place the container can write. */
+  containerDir: string;
+  /** Host path of run-config.json, mounted read-only. */
+  configFile: string;
   /** Host path of the input and where it appears in the container, mounted read-only. */
   input: { hostPath: string; containerPath: string } | null;
 }
 
 export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreateOptions {
-  const mounts: Docker.MountSettings[] = [{ Type: 'bind', Source: input.runDir, Target: CONTAINER_OUT_DIR, ReadOnly: false }];
+  const mounts: Docker.MountSettings[] = [
+    { Type: 'bind', Source: input.containerDir, Target: CONTAINER_OUT_DIR, ReadOnly: false },
+    { Type: 'bind', Source: input.configFile, Target: CONTAINER_CONFIG_PATH, ReadOnly: true },
+  ];
   if (input.input) {
     mounts.push({ Type: 'bind', Source: input.input.hostPath, Target: input.input.containerPath, ReadOnly: true });
   }
   return {
     name: `oom-harness-${input.runId}`,
     Image: input.image,
-    Cmd: [`${CONTAINER_OUT_DIR}/${RUN_CONFIG_FILE}`],
+    Cmd: [CONTAINER_CONFIG_PATH],
     User: input.user,
     WorkingDir: CONTAINER_OUT_DIR,
     // Only what the supervisor needs: nothing of the host's environment crosses into the container.

@@ -1,17 +1,21 @@
 // Labels every harness container carries, so leftovers of dead runs can be found and swept.
-import { hostname } from 'node:os';
+import type { RunnerIdentity } from './runner-identity.js';
 
 export const LABEL_MANAGED = 'io.oom-harness.managed';
 export const LABEL_RUN_ID = 'io.oom-harness.run-id';
 export const LABEL_RUNNER_PID = 'io.oom-harness.runner-pid';
 export const LABEL_RUNNER_HOST = 'io.oom-harness.runner-host';
+export const LABEL_RUNNER_BOOT_ID = 'io.oom-harness.runner-boot-id';
+export const LABEL_RUNNER_PID_NAMESPACE = 'io.oom-harness.runner-pid-namespace';
 export const LABEL_IMAGE_HASH = 'io.oom-harness.image-hash';
 
-export function runLabels(runId: string): Record<string, string> {
+export function runLabels(runId: string, runner: RunnerIdentity): Record<string, string> {
   return {
     [LABEL_MANAGED]: 'true',
     [LABEL_RUN_ID]: runId,
-    [LABEL_RUNNER_PID]: String(process.pid),
-    [LABEL_RUNNER_HOST]: hostname(),
+    [LABEL_RUNNER_PID]: String(runner.pid),
+    [LABEL_RUNNER_HOST]: runner.host,
+    [LABEL_RUNNER_BOOT_ID]: runner.bootId ?? '',
+    [LABEL_RUNNER_PID_NAMESPACE]: runner.pidNamespace ?? '',
   };
 }

@@ -4,11 +4,17 @@ import { BYTE_SIZE_FORM, parseByteSize, formatBytes } from '../common/byte-size.
 
 /** Below this the harness's own Node supervisor (about 40 MiB resident) cannot run, so nothing would be measured. */
 export const MIN_CAP_BYTES = 64 * 1024 * 1024;
+/** The engine reads a cap as a signed 64-bit byte count; this is the largest double below 2^63. */
+export const MAX_CAP_BYTES = 2 ** 63 - 1024;
 
 export const capBytesSchema = z.string().transform((text, ctx) => {
   const bytes = parseByteSize(text);
   if (bytes === null || bytes <= 0) {
     ctx.addIssue({ code: 'custom', message: BYTE_SIZE_FORM });
+    return z.NEVER;
+  }
+  if (bytes > MAX_CAP_BYTES) {
+    ctx.addIssue({ code: 'custom', message: `at most ${Math.floor(MAX_CAP_BYTES / 1024 ** 4)}t: the engine takes a cap as a signed 64-bit count of bytes` });
     return z.NEVER;
   }
   if (bytes < MIN_CAP_BYTES) {

@@ -47,6 +47,7 @@ export function runOptionsSchema(hostCpus = availableParallelism()) {
     workers: intInRange(1, 64),
     pidsLimit: intInRange(16, 32_768),
     includeInput: z.boolean().default(false),
+    allowCapAboveHost: z.boolean().default(false),
   });
 }
 

@@ -1,4 +1,6 @@
 // One screen that says what happened: verdict, peaks against the cap, the culprit batch, the kernel's words.
+// Every string here may come from a bundle someone else made: each is escaped where it is placed.
+import { printable } from '../common/terminal-text.js';
 import type { RunEvidence } from './load-evidence.js';
 
 export interface ReportData {
@@ -54,25 +56,26 @@ export function reportData(evidence: RunEvidence): ReportData {
 
 export function renderReport(data: ReportData): string {
   const mb = (value: number | null) => (value === null ? 'n/a' : `${value} MiB`);
+  const text = (value: string | null, otherwise = 'unknown') => (value === null ? otherwise : printable(value));
   const lines = [
-    `run:      ${data.run_id ?? 'unknown'}`,
-    `verdict:  ${data.verdict ?? 'unknown'}${data.exit_code === null ? '' : ` (exit ${data.exit_code})`}`,
-    `why:      ${data.reason ?? 'unknown'}`,
+    `run:      ${text(data.run_id)}`,
+    `verdict:  ${text(data.verdict)}${data.exit_code === null ? '' : ` (exit ${data.exit_code})`}`,
+    `why:      ${text(data.reason)}`,
     `peak:     kernel ${mb(data.peak.kernel_mb)} | sampled cgroup ${mb(data.peak.sampled_cgroup_mb)} | sampled RSS ${mb(data.peak.sampled_rss_mb)} | cap ${mb(data.cap_mb)}` +
       (data.peak.share_of_cap === null ? '' : ` (${Math.round(data.peak.share_of_cap * 100)}% of the cap)`),
     `oom:      cgroup oom_kill ${data.oom_kills.before ?? '?'} -> ${data.oom_kills.after ?? '?'}; engine OOMKilled ${data.oom_kills.engine_oom_killed ?? 'unknown'}`,
   ];
-  if (data.ingest_status) lines.push(`ingest:   ${data.ingest_status}`);
+  if (data.ingest_status) lines.push(`ingest:   ${text(data.ingest_status)}`);
   lines.push(
     data.culprit_batch
-      ? `culprit:  batch ${data.culprit_batch.id}, pages ${data.culprit_batch.pages} (${data.culprit_batch.items} items, ${data.culprit_batch.bytes} bytes, trigger ${data.culprit_batch.trigger}, ${data.culprit_batch.status})`
+      ? `culprit:  batch ${data.culprit_batch.id}, pages ${text(data.culprit_batch.pages)} (${data.culprit_batch.items} items, ${data.culprit_batch.bytes} bytes, trigger ${data.culprit_batch.trigger}, ${data.culprit_batch.status})`
       : 'culprit:  no batch was in flight or failed',
   );
   for (const worker of data.workers) {
     const flags = [worker.oom_killed && 'OOM-killed', worker.heap_oom && 'heap out of memory', worker.timed_out && 'timed out'].filter(Boolean).join(', ');
-    lines.push(`worker ${worker.id}: ${worker.exit}${flags ? ` (${flags})` : ''}`);
+    lines.push(`worker ${worker.id}: ${text(worker.exit)}${flags ? ` (${flags})` : ''}`);
   }
   lines.push(data.dmesg.length > 0 ? 'kernel:' : 'kernel:   no OOM-killer lines for this container');
-  for (const line of data.dmesg.slice(0, 8)) lines.push(`  ${line.length > 200 ? `${line.slice(0, 197)}...` : line}`);
+  for (const line of data.dmesg.slice(0, 8)) lines.push(`  ${printable(line.length > 200 ? `${line.slice(0, 197)}...` : line)}`);
   return `${lines.join('\n')}\n`;
 }

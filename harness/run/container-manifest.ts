@@ -26,8 +26,8 @@ export function limitsOf(config: { User?: string; HostConfig?: Docker.HostConfig
 
 export function manifestInput(input: CheckedInput | null): ContainerManifest['input'] {
   if (!input) return null;
+  // By name, size and sha256 only: the host path would carry the user's directories into the bundle.
   return {
-    path: input.hostPath,
     is_directory: input.isDirectory,
     files: input.files.map((file) => ({ name: file.name, size_bytes: file.sizeBytes, sha256: file.sha256 })),
   };
@@ -57,6 +57,7 @@ export function manifestEngine(endpoint: string, engine: EngineInfo | null): Con
     cgroup_version: engine.cgroupVersion,
     cgroup_driver: engine.cgroupDriver,
     storage_driver: engine.storageDriver,
+    mem_total_bytes: engine.memTotalBytes,
   };
 }
 

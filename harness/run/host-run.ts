@@ -1,35 +1,44 @@
 // The host side of one run: engine, image, capped container, and the verdict from what the kernel saw.
-import { chownSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
 import type Docker from 'dockerode';
-import { writeJsonAtomic } from '../common/atomic-file.js';
-import { errorMessage } from '../common/harness-error.js';
+import { bytesToMiB, formatBytes } from '../common/byte-size.js';
+import { HarnessError, errorMessage } from '../common/harness-error.js';
 import { RUN_CONFIG_FILE, type RunConfig } from '../common/run-config.js';
 import type { Summary } from '../common/summary.js';
-import { EXIT_CODES, exitCodeForVerdict, type Verdict } from '../common/verdict.js';
+import { exitCodeForVerdict, type Verdict } from '../common/verdict.js';
 import { CappedContainer, type ContainerEndState } from '../container-runtime/capped-container.js';
 import { containerInputPath, containerSpec } from '../container-runtime/container-spec.js';
 import { connectEngine, describeEndpoint, readEngineInfo, type EngineInfo } from '../container-runtime/docker-client.js';
 import { runLabels } from '../container-runtime/labels.js';
-import { sweepLeftoverContainers } from '../container-runtime/reaper.js';
+import { sweepLeftoverContainers, type SweptContainer } from '../container-runtime/reaper.js';
+import { currentRunner } from '../container-runtime/runner-identity.js';
 import { ensureImage, type ImageRef } from '../image/image-builder.js';
 import type { CheckedInput } from '../input/check-input.js';
 import { classifyContainer } from '../outcome/classify-container.js';
 import { CONTAINER_MANIFEST_FILE, type ContainerManifest } from '../common/container-manifest.js';
 import { writeBundle } from '../bundle/write-bundle.js';
+import { RunDir } from '../run-files/run-dir.js';
+import { removeQuietly, replaceJsonFile } from '../run-files/safe-fs.js';
 import { durationMs, limitsOf, manifestEngine, manifestImage, manifestInput } from './container-manifest.js';
 import type { ContainerUser } from './container-user.js';
+import { displayPath } from './display-paths.js';
 import { readSummary } from './read-run-files.js';
 import { makeRunId } from './run-id.js';
+import { skippedEntries } from './skipped-entries.js';
 
 const PROGRESS_POLL_MS = 500;
 const TMPFS_BYTES = 16 * 1024 * 1024;
+/** The supervisor's replace-by-rename temp files: `summary.json.<pid>.<n>.tmp`. */
+const SUPERVISOR_TEMP_FILE = /\.\d+\.\d+\.tmp$/;
 
 export interface RunPlan {
   projectRoot: string;
+  /** Absolute, checked and created by prepareOutDir. */
   outDir: string;
   capBytes: number;
   capGiven: string;
+  /** Run even when the cap is above the engine's memory, where it cannot bind. */
+  allowCapAboveHost: boolean;
   cpus: number;
   baseImage: string;
   pidsLimit: number;
@@ -37,6 +46,7 @@ export interface RunPlan {
   input: CheckedInput | null;
   /** Everything of run-config.json but what the runner fills in itself. */
   config: Omit<RunConfig, 'schema' | 'run_id' | 'cap_bytes'>;
+  /** The command line as a bundle may show it (displayCommand). */
   command: string;
   harnessVersion: string;
   /** Pack the input PDF(s) into the bundle too. */
@@ -46,6 +56,8 @@ export interface RunPlan {
 export interface RunHooks {
   onProgress?: (summary: Summary) => void;
   onLog?: (line: string) => void;
+  /** Lines that must reach the user in every output mode (a sweep of other runs' containers). */
+  onNotice?: (line: string) => void;
   onRunDir?: (runDir: string) => void;
 }
 
@@ -57,18 +69,28 @@ export interface RunOutcome {
   exitCode: number;
   manifest: ContainerManifest;
   summary: Summary | null;
-  /** The bug-report archive, or null when writing it failed (bundleError says why). */
+  /** The bug-report archive, once written. */
   bundlePath: string | null;
-  bundleError: string | null;
   warnings: string[];
   engine: EngineInfo;
   windowStartMs: number;
   windowEndMs: number;
 }
 
+/** Refuses, before anything starts, a cap the engine cannot take or that cannot bind on its machine. */
+export function checkCapForEngine(plan: Pick<RunPlan, 'capBytes' | 'capGiven' | 'allowCapAboveHost'>, engine: EngineInfo): void {
+  const memTotal = engine.memTotalBytes;
+  if (memTotal === null || plan.capBytes <= memTotal || plan.allowCapAboveHost) return;
+  throw new HarnessError(
+    'BAD_OPTION',
+    `cap: got ${JSON.stringify(plan.capGiven)} (${formatBytes(plan.capBytes)}), expected at most the engine's memory, ${bytesToMiB(memTotal)} MiB: a cap above it can never bind, so no OOM would be reproduced`,
+    { hint: 'Give --allow-cap-above-host to run anyway (for example to replay a cap taken from a bigger machine).' },
+  );
+}
+
 export class HostRun {
   readonly runId: string;
-  readonly runDir: string;
+  readonly run: RunDir;
   readonly #plan: RunPlan;
   readonly #hooks: RunHooks;
   readonly #warnings: string[] = [];
@@ -80,10 +102,14 @@ export class HostRun {
     this.#plan = plan;
     this.#hooks = hooks;
     this.runId = makeRunId();
-    this.runDir = resolve(plan.outDir, this.runId);
+    this.run = new RunDir(`${plan.outDir}/${this.runId}`);
   }
 
-  /** Stops the container (once), and lets run() finish writing what it can. */
+  get runDir(): string {
+    return this.run.root;
+  }
+
+  /** Stops the container (once), and lets start() finish writing what it can. */
   interrupt(signal: string): void {
     if (this.#interruptedBy) {
       // A second Ctrl-C: no more grace period, the container is killed now and still removed.
@@ -100,18 +126,21 @@ export class HostRun {
     this.#container?.stop(graceSeconds).catch((error: unknown) => this.#warn(`stopping the container failed: ${errorMessage(error)}`));
   }
 
-  async run(): Promise<RunOutcome> {
+  async start(): Promise<RunOutcome> {
     const runnerStartedMs = Date.now();
     const docker = await connectEngine();
-    const [, engine] = await Promise.all([this.#sweep(docker), readEngineInfo(docker)]);
+    const engine = await readEngineInfo(docker);
+    checkCapForEngine(this.#plan, engine);
+    const swept = await this.#sweep(docker);
     const image = await ensureImage(docker, {
       projectRoot: this.#plan.projectRoot,
       baseImage: this.#plan.baseImage,
       onBuildStart: (tag) => this.#hooks.onLog?.(`building runtime image ${tag} from ${this.#plan.baseImage} (once per harness build)`),
     });
-    this.#prepareRunDir();
+    this.run.create(this.#plan.user.needsChown ? this.#plan.user : null);
+    this.#hooks.onRunDir?.(this.run.root);
     const config: RunConfig = { schema: 'oom-harness/run-config@1', run_id: this.runId, cap_bytes: this.#plan.capBytes, ...this.#plan.config };
-    await writeJsonAtomic(join(this.runDir, RUN_CONFIG_FILE), config);
+    replaceJsonFile(this.run.hostFile(RUN_CONFIG_FILE), config);
     const spec = this.#spec(image);
 
     let end: ContainerEndState | null = null;
@@ -139,8 +168,9 @@ export class HostRun {
         await this.#container.remove().catch((error: unknown) => this.#warn(`removing container ${this.#container?.id} failed: ${errorMessage(error)}`));
       }
     }
+    this.#removeSupervisorTempFiles();
 
-    const summary = readSummary(this.runDir);
+    const summary = readSummary(this.run);
     const cgroupOomKills = summary ? Math.max(0, (summary.kernel.oom_kills_after ?? 0) - (summary.kernel.oom_kills_before ?? 0)) : null;
     const classification = classifyContainer({
       summary,
@@ -148,11 +178,14 @@ export class HostRun {
       interruptedBy: this.#interruptedBy,
       engineError,
     });
+    const skipped = skippedEntries(this.run);
+    for (const entry of skipped) this.#warn(`${entry.path} in the run directory is a ${entry.kind}, not a regular file: it was neither read nor bundled`);
     const manifest: ContainerManifest = {
       schema: 'oom-harness/container-manifest@1',
       run_id: this.runId,
       command: this.#plan.command,
       input: manifestInput(this.#plan.input),
+      out_dir: displayPath(this.#plan.outDir),
       cap_bytes: this.#plan.capBytes,
       cap_given: this.#plan.capGiven,
       cpus: this.#plan.cpus,
@@ -170,20 +203,21 @@ export class HostRun {
       cli_exit_code: exitCodeForVerdict(classification.verdict),
       interrupted_by: this.#interruptedBy,
       engine_error: engineError ?? end?.error ?? null,
+      swept_containers: swept.map((container) => ({ id: container.id, run_id: container.runId, reason: container.reason })),
+      skipped_entries: skipped,
       warnings: this.#warnings,
     };
-    await writeJsonAtomic(join(this.runDir, CONTAINER_MANIFEST_FILE), manifest);
+    replaceJsonFile(this.run.hostFile(CONTAINER_MANIFEST_FILE), manifest);
 
     return {
       runId: this.runId,
-      runDir: this.runDir,
+      runDir: this.run.root,
       verdict: classification.verdict,
       reason: classification.reason,
       exitCode: manifest.cli_exit_code,
       manifest,
       summary,
       bundlePath: null,
-      bundleError: null,
       warnings: this.#warnings,
       engine,
       windowStartMs: end?.startedAt ? Date.parse(end.startedAt) : runnerStartedMs,
@@ -191,43 +225,46 @@ export class HostRun {
     };
   }
 
-  /** Packs the run into <out>/<run-id>.tar.gz; `extraFiles` are files a command added to the run directory. */
-  async writeBundle(outcome: RunOutcome, extraFiles: string[] = []): Promise<RunOutcome> {
-    try {
-      const bundle = await writeBundle({
-        runDir: this.runDir,
-        runId: this.runId,
-        manifest: outcome.manifest,
-        summary: outcome.summary,
-        engine: outcome.engine,
-        projectRoot: this.#plan.projectRoot,
-        harnessVersion: this.#plan.harnessVersion,
-        includeInput: this.#plan.includeInput ? this.#plan.input : null,
-        windowStartMs: outcome.windowStartMs,
-        windowEndMs: outcome.windowEndMs,
-        extraFiles,
-      });
-      for (const warning of bundle.warnings) this.#warn(warning);
-      return { ...outcome, bundlePath: bundle.path };
-    } catch (error) {
-      return { ...outcome, bundleError: errorMessage(error), exitCode: EXIT_CODES.harnessError };
-    }
+  /** Packs the run into <out>/<run-id>.tar.gz; throws (exit 5) when the archive cannot be written. */
+  async writeBundle(outcome: RunOutcome): Promise<RunOutcome> {
+    const bundle = await writeBundle({
+      runDir: this.run.root,
+      runId: this.runId,
+      manifest: outcome.manifest,
+      summary: outcome.summary,
+      engine: outcome.engine,
+      projectRoot: this.#plan.projectRoot,
+      harnessVersion: this.#plan.harnessVersion,
+      includeInput: this.#plan.includeInput ? this.#plan.input : null,
+      windowStartMs: outcome.windowStartMs,
+      windowEndMs: outcome.windowEndMs,
+    });
+    for (const warning of bundle.warnings) this.#warn(warning);
+    return { ...outcome, bundlePath: bundle.path };
   }
 
-  async #sweep(docker: Docker): Promise<void> {
+  async #sweep(docker: Docker): Promise<SweptContainer[]> {
     try {
-      const swept = await sweepLeftoverContainers(docker);
-      for (const container of swept) this.#hooks.onLog?.(`removed leftover container ${container.id.slice(0, 12)} of dead run ${container.runId}`);
+      const swept = await sweepLeftoverContainers(docker, currentRunner());
+      for (const container of swept) {
+        this.#hooks.onNotice?.(`removed leftover container ${container.id.slice(0, 12)} of run ${container.runId}: ${container.reason}`);
+      }
+      return swept;
     } catch (error) {
       this.#warn(`sweeping leftover containers failed: ${errorMessage(error)}`);
+      return [];
     }
   }
 
-  #prepareRunDir(): void {
-    mkdirSync(this.runDir, { recursive: true });
-    const { user } = this.#plan;
-    if (user.needsChown) chownSync(this.runDir, user.uid, user.gid);
-    this.#hooks.onRunDir?.(this.runDir);
+  /** Temp files of replacements the supervisor never finished (killed mid-write, or the disk was full). */
+  #removeSupervisorTempFiles(): void {
+    try {
+      for (const name of readdirSync(this.run.containerDir)) {
+        if (SUPERVISOR_TEMP_FILE.test(name)) removeQuietly(this.run.containerFile(name));
+      }
+    } catch {
+      // no container directory: nothing to clean
+    }
   }
 
   #spec(image: ImageRef): Docker.ContainerCreateOptions {
@@ -240,8 +277,9 @@ export class HostRun {
       user: this.#plan.user.spec,
       pidsLimit: this.#plan.pidsLimit,
       tmpfsBytes: TMPFS_BYTES,
-      labels: runLabels(this.runId),
-      runDir: this.runDir,
+      labels: runLabels(this.runId, currentRunner()),
+      containerDir: this.run.containerDir,
+      configFile: this.run.hostFile(RUN_CONFIG_FILE),
       input: input && {
         hostPath: input.hostPath,
         containerPath: containerInputPath(input.files[0]?.name ?? '', input.isDirectory),
@@ -253,7 +291,7 @@ export class HostRun {
     const onProgress = this.#hooks.onProgress;
     if (!onProgress) return () => undefined;
     const timer = setInterval(() => {
-      const summary = readSummary(this.runDir);
+      const summary = readSummary(this.run);
       if (summary) onProgress(summary);
     }, PROGRESS_POLL_MS);
     return () => clearInterval(timer);
@@ -264,3 +302,4 @@ export class HostRun {
     this.#hooks.onLog?.(`warning: ${message}`);
   }
 }
+

@@ -1,8 +1,7 @@
-// The container's entry point: node supervisor/main.js /out/run-config.json
+// The container's entry point: node supervisor/main.js /etc/oom-harness/run-config.json
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { systemClock } from '../common/clock.js';
-import { RunConfigSchema, RUN_CONFIG_FILE, CONTAINER_OUT_DIR, type RunConfig } from '../common/run-config.js';
+import { RunConfigSchema, CONTAINER_CONFIG_PATH, CONTAINER_OUT_DIR, type RunConfig } from '../common/run-config.js';
 import { errorMessage } from '../common/harness-error.js';
 import { EXIT_CODES, exitCodeForVerdict } from '../common/verdict.js';
 import { runIngestWorkload } from '../workloads/ingest-runner.js';
@@ -19,9 +18,9 @@ function workloadRunner(config: RunConfig): WorkloadRunner {
 }
 
 async function main(): Promise<void> {
-  const configPath = process.argv[2] ?? `${CONTAINER_OUT_DIR}/${RUN_CONFIG_FILE}`;
+  const configPath = process.argv[2] ?? CONTAINER_CONFIG_PATH;
   const config = RunConfigSchema.parse(JSON.parse(readFileSync(configPath, 'utf8')));
-  const supervisor = new Supervisor(config, dirname(configPath), systemClock);
+  const supervisor = new Supervisor(config, CONTAINER_OUT_DIR, systemClock);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => supervisor.interrupt(signal));
   const summary = await supervisor.run(workloadRunner(config));
   process.exitCode = summary.verdict ? exitCodeForVerdict(summary.verdict) : EXIT_CODES.harnessError;

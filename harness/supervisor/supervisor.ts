@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../common/clock.js';
 import type { RunConfig } from '../common/run-config.js';
-import { writeJsonAtomicSync } from '../common/atomic-file.js';
+import { replaceJsonFile } from '../run-files/safe-fs.js';
 import { errorMessage } from '../common/harness-error.js';
 import { MEMORY_LOG_FILE, SUMMARY_FILE, WORKER_LOG_DIR, type Summary, type WorkerExit } from '../common/summary.js';
 import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
@@ -249,7 +249,7 @@ export class Supervisor {
   #writeSummary(state: 'running' | 'finished'): Summary {
     this.#lastSummaryWriteMs = this.#clock.monotonicMs();
     const summary = this.#tracker.render(state, this.#clock.wallMs());
-    writeJsonAtomicSync(join(this.#outDir, SUMMARY_FILE), summary, state === 'finished');
+    replaceJsonFile(join(this.#outDir, SUMMARY_FILE), summary, state === 'finished');
     return summary;
   }
 }

@@ -1,6 +1,6 @@
 // Keeps ingest_manifest.json true after every batch, so it is valid whenever the container dies.
 import { join } from 'node:path';
-import { writeJsonAtomicSync } from '../common/atomic-file.js';
+import { replaceJsonFile } from '../run-files/safe-fs.js';
 import type { Clock } from '../common/clock.js';
 import { INGEST_MANIFEST_FILE, type BatchRecord, type IngestManifest, type IngestStatus } from '../common/ingest-manifest.js';
 import type { IngestWorkload } from '../common/run-config.js';
@@ -186,7 +186,7 @@ export class IngestManifestRecorder {
   /** Atomic replace after every change; fsync only at the end (a dying container is not a power cut). */
   write(durable = false): void {
     this.#manifest.updated_at = this.#now();
-    writeJsonAtomicSync(this.#path, this.#manifest, durable);
+    replaceJsonFile(this.#path, this.#manifest, durable);
   }
 
   #updateTotal(): void {

@@ -14,7 +14,8 @@ test('the create options cap memory and swap at the same value and lock the cont
     pidsLimit: 256,
     tmpfsBytes: 16 * 1024 ** 2,
     labels: { a: 'b' },
-    runDir: '/tmp/run',
+    containerDir: '/tmp/run/container',
+    configFile: '/tmp/run/run-config.json',
     input: { hostPath: '/data/x.pdf', containerPath: '/input/x.pdf' },
   });
   const host = spec.HostConfig!;
@@ -28,7 +29,8 @@ test('the create options cap memory and swap at the same value and lock the cont
   assert.equal(host.AutoRemove, false);
   assert.equal(host.Init, true);
   assert.deepEqual(host.Mounts, [
-    { Type: 'bind', Source: '/tmp/run', Target: '/out', ReadOnly: false },
+    { Type: 'bind', Source: '/tmp/run/container', Target: '/out', ReadOnly: false },
+    { Type: 'bind', Source: '/tmp/run/run-config.json', Target: '/etc/oom-harness/run-config.json', ReadOnly: true },
     { Type: 'bind', Source: '/data/x.pdf', Target: '/input/x.pdf', ReadOnly: true },
   ]);
   assert.deepEqual(spec.Env, ['NODE_ENV=production']);

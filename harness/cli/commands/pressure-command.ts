@@ -1,22 +1,19 @@
 // oom-harness simulate-pressure: is memory handed back really returned to the system? Allocates the target in a
 // capped container, touching every page, releases it, and measures on the cgroup what came back.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command } from 'commander';
 import { formatBytes } from '../../common/byte-size.js';
 import type { SyntheticWorkload } from '../../common/run-config.js';
-import { EXIT_CODE_HELP } from '../../common/verdict.js';
+import { EXIT_CODES, EXIT_CODE_HELP } from '../../common/verdict.js';
 import { renderCheckTable } from '../../checks/check.js';
-import { analyzePressure } from '../../checks/pressure-analysis.js';
+import { PRESSURE_REPORT_FILE, analyzePressure } from '../../checks/pressure-analysis.js';
+import { RunDir } from '../../run-files/run-dir.js';
+import { replaceJsonFile } from '../../run-files/safe-fs.js';
 import { PRESSURE_DEFAULTS, defaultPressureCapBytes, pressureOptionsSchema, type PressureOptions } from '../../options/check-options.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { runOptionsSchema } from '../../options/run-options.js';
 import type { CliIo } from '../cli-io.js';
 import { executeRun } from '../execute-run.js';
 import { addRunFlags } from '../run-flags.js';
-import { CHECK_FAILED_EXIT_CODE } from './smoke-command.js';
-
-export const PRESSURE_REPORT_FILE = 'pressure_report.json';
 
 export function pressureWorkload(options: PressureOptions): SyntheticWorkload {
   const ramp = options.mode === 'ramp';
@@ -59,15 +56,14 @@ export function pressureCommand(io: CliIo, setExitCode: (code: number) => void):
         capGiven,
         input: null,
         workload: pressureWorkload(pressure),
-        command: `oom-harness ${process.argv.slice(2).join(' ')}`,
+        programName: 'oom-harness',
         afterRun: async (outcome) => {
           const report = analyzePressure(outcome.summary, pressure.mode, pressure.targetMb, pressure.minReclaim);
-          writeFileSync(join(outcome.runDir, PRESSURE_REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);
+          replaceJsonFile(new RunDir(outcome.runDir).hostFile(PRESSURE_REPORT_FILE), report);
           const passed = report.checks.every((c) => c.passed);
           const phases = report.phases.map((p) => `  ${p.phase.padEnd(9)} at ${String(p.at_ms).padStart(6)} ms: cgroup ${p.cgroup_usage_mb ?? 'n/a'} MiB, worker RSS ${p.worker_rss_mb ?? 'n/a'} MiB`);
           return {
-            extraFiles: [PRESSURE_REPORT_FILE],
-            exitCode: passed ? outcome.exitCode : CHECK_FAILED_EXIT_CODE,
+            exitCode: passed ? outcome.exitCode : EXIT_CODES.checkFailed,
             text: `${[`${pressure.mode} to ${pressure.targetMb} MiB under a ${capGiven} cap:`, ...phases].join('\n')}\n${renderCheckTable(passed ? 'PASSED' : 'FAILED', report.checks)}`,
             json: { pressure_passed: passed, pressure: report },
           };

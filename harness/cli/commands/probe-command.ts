@@ -27,7 +27,7 @@ export function probeCommand(io: CliIo, setExitCode: (code: number) => void): Co
     const options = parseOptions(runOptionsSchema(), { ...raw, cap }, RUN_OPTION_NAMES);
     const probe = parseOptions(probeOptionsSchema, { ...raw, release: Boolean(raw.release) });
     const { exitCode } = await executeRun(
-      { options, capGiven: cap, input: null, workload: syntheticWorkload(probe), command: `oom-harness ${process.argv.slice(2).join(' ')}` },
+      { options, capGiven: cap, input: null, workload: syntheticWorkload(probe), programName: 'oom-harness' },
       io,
     );
     setExitCode(exitCode);

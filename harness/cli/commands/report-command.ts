@@ -1,29 +1,44 @@
-// oom-harness report <bundle.tar.gz | run-dir>: what happened, in one screen.
+// oom-harness report <bundle.tar.gz | run-dir>: what happened, in one screen. The bundle may come from anyone:
+// it is checked against the files a bundle holds and the limits before anything is extracted, and every string
+// from it is escaped before it reaches the terminal.
 import { rmSync, statSync } from 'node:fs';
 import { Command } from 'commander';
 import { HarnessError } from '../../common/harness-error.js';
+import { printable, printableJson, printableLines } from '../../common/terminal-text.js';
+import { byteSizeSchema, intInRange } from '../../options/option-schemas.js';
+import { parseOptions } from '../../options/parse-options.js';
 import { findRunDir, loadEvidence } from '../../report/load-evidence.js';
 import { renderReport, reportData } from '../../report/render-report.js';
-import { extractArchiveSafely } from '../../report/safe-extract.js';
+import { DEFAULT_ARCHIVE_LIMITS, extractArchiveSafely } from '../../report/safe-extract.js';
+import { z } from 'zod';
 import type { CliIo } from '../cli-io.js';
+
+const reportOptionsSchema = z.object({
+  json: z.boolean().default(false),
+  maxUnpackedBytes: byteSizeSchema,
+  maxEntries: intInRange(1, 1_000_000),
+});
 
 export function reportCommand(io: CliIo): Command {
   return new Command('report')
     .description('summarise a run from its bundle (.tar.gz) or its run directory')
     .argument('<bundle>', 'a bundle written by a run (<run-id>.tar.gz) or a run directory')
     .option('--json', 'print the report as one JSON object')
-    .action(async (target: string, options: { json?: boolean }) => {
+    .option('--max-unpacked-bytes <size>', 'refuse a bundle whose files hold more than this unpacked', '256m')
+    .option('--max-entries <n>', 'refuse a bundle with more entries than this', String(DEFAULT_ARCHIVE_LIMITS.maxEntries))
+    .action(async (target: string, raw: Record<string, unknown>) => {
+      const options = parseOptions(reportOptionsSchema, { ...raw, json: Boolean(raw.json) });
       let stats;
       try {
         stats = statSync(target);
       } catch {
-        throw new HarnessError('BAD_INPUT', `bundle ${target} does not exist; expected a <run-id>.tar.gz or a run directory`);
+        throw new HarnessError('BAD_INPUT', `bundle ${printable(target)} does not exist; expected a <run-id>.tar.gz or a run directory`);
       }
       let extracted: string | null = null;
       try {
-        if (!stats.isDirectory()) extracted = await extractArchiveSafely(target);
+        if (!stats.isDirectory()) extracted = await extractArchiveSafely(target, { maxUnpackedBytes: options.maxUnpackedBytes, maxEntries: options.maxEntries });
         const data = reportData(loadEvidence(findRunDir(extracted ?? target)));
-        io.stdout(options.json ? `${JSON.stringify(data)}\n` : renderReport(data));
+        io.stdout(options.json ? `${printableJson(data)}\n` : printableLines(renderReport(data)));
       } finally {
         if (extracted) rmSync(extracted, { recursive: true, force: true });
       }

@@ -32,7 +32,7 @@ export function runCommand(name: string, io: CliIo, setExitCode: (code: number) 
       sha256: file.sha256,
     }));
     const { exitCode } = await executeRun(
-      { options, capGiven: cap, input, workload: ingestWorkload(ingest, inputs), command: `${name} ${process.argv.slice(2).join(' ')}`.trim() },
+      { options, capGiven: cap, input, workload: ingestWorkload(ingest, inputs), programName: name },
       io,
     );
     setExitCode(exitCode);

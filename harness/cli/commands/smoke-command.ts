@@ -1,12 +1,12 @@
 // oom-harness smoke: the CI gate. A small PDF through the real capped ingest with the mock sink, then assertions,
 // a pass/fail table, and JUnit XML with --junit. Exit 1 when an assertion fails; the bundle is kept either way.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { EXIT_CODE_HELP } from '../../common/verdict.js';
+import { EXIT_CODES, EXIT_CODE_HELP } from '../../common/verdict.js';
+import { HarnessError } from '../../common/harness-error.js';
 import { renderCheckTable } from '../../checks/check.js';
 import { renderJunit } from '../../checks/junit.js';
-import { smokeChecks } from '../../checks/smoke-checks.js';
+import { SMOKE_REPORT_FILE, smokeChecks } from '../../checks/smoke-checks.js';
 import { containerInputPath } from '../../container-runtime/container-spec.js';
 import { checkInput } from '../../input/check-input.js';
 import { SMOKE_DEFAULTS, smokeOptionsSchema } from '../../options/check-options.js';
@@ -15,14 +15,13 @@ import { parseOptions } from '../../options/parse-options.js';
 import { runOptionsSchema } from '../../options/run-options.js';
 import { currentContainerUser } from '../../run/container-user.js';
 import { readIngestManifest } from '../../run/read-run-files.js';
+import { RunDir } from '../../run-files/run-dir.js';
+import { entryKind, replaceFile, replaceJsonFile } from '../../run-files/safe-fs.js';
 import type { CliIo } from '../cli-io.js';
 import { executeRun } from '../execute-run.js';
 import { addIngestFlags } from '../ingest-flags.js';
 import { projectRoot } from '../project-root.js';
 import { addRunFlags } from '../run-flags.js';
-
-export const SMOKE_REPORT_FILE = 'smoke_report.json';
-export const CHECK_FAILED_EXIT_CODE = 1;
 
 export function smokeCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   const command = new Command('smoke')
@@ -41,6 +40,9 @@ export function smokeCommand(io: CliIo, setExitCode: (code: number) => void): Co
     const ingest = parseOptions(ingestOptionsSchema, { ...raw, sink: 'mock' });
     const input = await checkInput(smoke.input ?? join(projectRoot(), 'fixtures', 'pdf', 'sample-200p.pdf'), currentContainerUser());
     const file = input.files[0]!;
+    if (smoke.junit && entryKind(dirname(resolve(smoke.junit))) !== 'directory') {
+      throw new HarnessError('BAD_OPTION', `--junit: got ${JSON.stringify(smoke.junit)}, expected a file in an existing directory (${dirname(resolve(smoke.junit))} is not one)`);
+    }
     const started = Date.now();
     const { exitCode } = await executeRun(
       {
@@ -48,13 +50,14 @@ export function smokeCommand(io: CliIo, setExitCode: (code: number) => void): Co
         capGiven: cap,
         input: { ...input, isDirectory: false, files: [file] },
         workload: ingestWorkload(ingest, [{ name: file.name, container_path: containerInputPath(file.name, false), size_bytes: file.sizeBytes, sha256: file.sha256 }]),
-        command: `oom-harness ${process.argv.slice(2).join(' ')}`,
+        programName: 'oom-harness',
         afterRun: async (outcome) => {
-          const checks = smokeChecks({ manifest: outcome.manifest, summary: outcome.summary, ingest: readIngestManifest(outcome.runDir), maxPeakRatio: smoke.maxPeakRatio });
+          const run = new RunDir(outcome.runDir);
+          const checks = smokeChecks({ manifest: outcome.manifest, summary: outcome.summary, ingest: readIngestManifest(run), maxPeakRatio: smoke.maxPeakRatio });
           const passed = checks.every((c) => c.passed);
-          writeFileSync(join(outcome.runDir, SMOKE_REPORT_FILE), `${JSON.stringify({ passed, max_peak_ratio: smoke.maxPeakRatio, checks }, null, 2)}\n`);
+          replaceJsonFile(run.hostFile(SMOKE_REPORT_FILE), { passed, max_peak_ratio: smoke.maxPeakRatio, checks });
           if (smoke.junit) {
-            writeFileSync(
+            replaceFile(
               smoke.junit,
               renderJunit({
                 name: 'oom-harness smoke',
@@ -66,8 +69,7 @@ export function smokeCommand(io: CliIo, setExitCode: (code: number) => void): Co
             );
           }
           return {
-            extraFiles: [SMOKE_REPORT_FILE],
-            exitCode: passed ? (outcome.exitCode === 0 ? 0 : outcome.exitCode) : CHECK_FAILED_EXIT_CODE,
+            exitCode: passed ? outcome.exitCode : EXIT_CODES.checkFailed,
             text: renderCheckTable(`smoke at ${cap}: ${passed ? 'PASSED' : 'FAILED'}`, checks),
             json: { smoke_passed: passed, checks, junit: smoke.junit ?? null },
           };

@@ -1,0 +1,47 @@
+// The run directory: <out>/<run-id>/ is the host's, and only its container/ subdirectory is mounted (at /out)
+// for the container to write. So the host writes its own files where the container cannot plant anything, and
+// reads what the container wrote only through safe-fs.
+import { chownSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFailed } from './safe-fs.js';
+
+/** The subdirectory the container writes into, mounted at CONTAINER_OUT_DIR (run-config.ts). */
+export const CONTAINER_SUBDIR = 'container';
+
+export class RunDir {
+  readonly root: string;
+  readonly containerDir: string;
+
+  constructor(root: string) {
+    this.root = root;
+    this.containerDir = join(root, CONTAINER_SUBDIR);
+  }
+
+  /** A file the host writes: the container cannot reach it. */
+  hostFile(name: string): string {
+    return join(this.root, name);
+  }
+
+  /** A file the container wrote: read it only through safe-fs. */
+  containerFile(name: string): string {
+    return join(this.containerDir, name);
+  }
+
+  /**
+   * Creates the run directory (its parent must exist) and the container's subdirectory, handed to the container's
+   * user when the host runs as root. Neither call is recursive, so nothing is created anywhere unexpected.
+   */
+  create(containerOwner: { uid: number; gid: number } | null): void {
+    for (const [dir, mode] of [
+      [this.root, 0o755],
+      [this.containerDir, 0o755],
+    ] as const) {
+      try {
+        mkdirSync(dir, { mode });
+      } catch (error) {
+        throw writeFailed(dir, error);
+      }
+    }
+    if (containerOwner) chownSync(this.containerDir, containerOwner.uid, containerOwner.gid);
+  }
+}

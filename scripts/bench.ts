@@ -93,8 +93,8 @@ function harness(bin: string, args: string[], outDir: string): HarnessRun {
   }
   const wallMs = performance.now() - started;
   const result = JSON.parse(stdout.trim().split('\n').at(-1)!);
-  const summary = JSON.parse(readFileSync(join(result.run_dir, 'summary.json'), 'utf8'));
-  const rows = readFileSync(join(result.run_dir, 'memory_log.csv'), 'utf8').trim().split('\n');
+  const summary = JSON.parse(readFileSync(join(result.run_dir, 'container', 'summary.json'), 'utf8'));
+  const rows = readFileSync(join(result.run_dir, 'container', 'memory_log.csv'), 'utf8').trim().split('\n');
   const first = rows[1]?.split(',')[0];
   return {
     wallMs,
@@ -106,7 +106,7 @@ function harness(bin: string, args: string[], outDir: string): HarnessRun {
 }
 
 function memoryRows(runDir: string): Array<Record<string, string>> {
-  const [header, ...lines] = readFileSync(join(runDir, 'memory_log.csv'), 'utf8').trim().split('\n');
+  const [header, ...lines] = readFileSync(join(runDir, 'container', 'memory_log.csv'), 'utf8').trim().split('\n');
   const columns = header!.split(',');
   return lines.map((line) => Object.fromEntries(line.split(',').map((value, i) => [columns[i]!, value])));
 }

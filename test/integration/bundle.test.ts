@@ -1,8 +1,8 @@
 // The bug-report bundle after every kind of ending: its files, their agreement, and what `report` makes of it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, type Dirent } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { execa } from 'execa';
@@ -15,9 +15,9 @@ import { OOM_HARNESS_BIN, RUN_IN_DOCKER_BIN, fixture } from '../helpers/paths.js
 const CANARY = 'sk-oom-harness-canary-7f3a9c';
 const COMMON_FILES = [
   'README.txt',
-  'summary.json',
+  'container/summary.json',
   'container_manifest.json',
-  'memory_log.csv',
+  'container/memory_log.csv',
   'memory_chart.svg',
   'dmesg_excerpt.txt',
   'host.json',
@@ -39,7 +39,10 @@ async function openBundle(path: string): Promise<Bundle> {
   const runDir = join(dir, runId!);
   return {
     runId: runId!,
-    files: readdirSync(runDir).sort(),
+    files: (readdirSync(runDir, { recursive: true, withFileTypes: true }) as Dirent[])
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(runDir, join(entry.parentPath, entry.name)))
+      .sort(),
     read: (name) => readFileSync(join(runDir, name), 'utf8'),
     json: (name) => JSON.parse(readFileSync(join(runDir, name), 'utf8')),
   };
@@ -55,9 +58,9 @@ async function runWithBundle(args: string[], bin = OOM_HARNESS_BIN) {
 }
 
 async function checkBundle(bundlePath: string, bundle: Bundle, verdict: string, withIngest: boolean): Promise<void> {
-  const expected = [...COMMON_FILES, ...(withIngest ? ['ingest_manifest.json'] : [])].sort();
+  const expected = [...COMMON_FILES, ...(withIngest ? ['container/ingest_manifest.json'] : [])].sort();
   assert.deepEqual(bundle.files, expected);
-  const summary = bundle.json('summary.json');
+  const summary = bundle.json('container/summary.json');
   const manifest = bundle.json('container_manifest.json');
   const host = bundle.json('host.json');
   bundle.json('run-config.json');
@@ -65,7 +68,7 @@ async function checkBundle(bundlePath: string, bundle: Bundle, verdict: string, 
   assert.equal(manifest.run_id, bundle.runId);
   assert.equal(summary.verdict, verdict);
   assert.equal(manifest.verdict, verdict);
-  if (withIngest) assert.equal(bundle.json('ingest_manifest.json').run_id, bundle.runId);
+  if (withIngest) assert.equal(bundle.json('container/ingest_manifest.json').run_id, bundle.runId);
   assert.match(bundle.read('README.txt'), new RegExp(`Verdict:  ${verdict} `));
   assert.match(bundle.read('memory_chart.svg'), /^<svg /);
   assert.equal(host.node_outside, process.version);
@@ -177,7 +180,7 @@ test('the engine going away mid-run still leaves a bundle, with verdict engine-e
     assert.equal(bundle.json('container_manifest.json').verdict, 'engine-error');
     assert.match(bundle.json('container_manifest.json').engine_error, /the engine failed during the run/);
     assert.match(bundle.read('README.txt'), /Verdict:  engine-error \(exit 5\)/);
-    for (const file of ['summary.json', 'memory_log.csv', 'host.json', 'memory_chart.svg']) assert.ok(bundle.files.includes(file), file);
+    for (const file of ['container/summary.json', 'container/memory_log.csv', 'host.json', 'memory_chart.svg']) assert.ok(bundle.files.includes(file), file);
   } finally {
     // The runner could not remove it without an engine; the next run's sweep would. Here the test does.
     await docker.getContainer(containerId).remove({ force: true }).catch(() => undefined);

@@ -28,7 +28,7 @@ async function ingest(args: string[]) {
   const out = tempOutDir();
   const result = await runCli([...args, '--out', out, '--json'], RUN_IN_DOCKER_BIN);
   const runDir = onlyRunDir(out);
-  return { result, runDir, manifest: readJson(join(runDir, 'ingest_manifest.json')) };
+  return { result, runDir, manifest: readJson(join(runDir, 'container', 'ingest_manifest.json')) };
 }
 
 test('a 200-page PDF at 2g with the mock sink completes, every page in exactly one batch, count triggers', async (t) => {
@@ -55,7 +55,7 @@ test('a small --max-bytes flushes on bytes; the jsonl sink holds every page once
   assert.ok(triggers.has('bytes'), `triggers: ${[...triggers]}`);
   assert.ok(!triggers.has('count'));
   assert.ok(manifest.batches.every((batch: { bytes: number }) => batch.bytes <= 4000));
-  const lines = readFileSync(join(runDir, 'sink.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const lines = readFileSync(join(runDir, 'container', 'sink.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
   assert.deepEqual(lines.map((line) => line.page), Array.from({ length: 200 }, (_, i) => i + 1));
   for (const line of lines.slice(0, 5)) assert.ok(line.text.startsWith(`Page ${line.page} of 200.`), line.text.slice(0, 30));
 });
@@ -94,7 +94,7 @@ test('a directory of PDFs is read in name order; non-PDF files are ignored', asy
   const { result, runDir, manifest } = await ingest([dir, '512m', '--sink', 'jsonl']);
   assert.equal(result.exitCode, 0, result.stderr);
   assert.deepEqual(manifest.inputs.map((input: { name: string }) => input.name), ['a.pdf', 'b.pdf']);
-  const lines = readFileSync(join(runDir, 'sink.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const lines = readFileSync(join(runDir, 'container', 'sink.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
   assert.deepEqual(lines.map((line) => `${line.file}:${line.page}`), ['a.pdf:1', 'a.pdf:2', 'a.pdf:3', 'b.pdf:1', 'b.pdf:2', 'b.pdf:3']);
 });
 
@@ -124,7 +124,7 @@ test('broken inputs: empty and not-a-PDF exit 2 before any container; truncated 
     assert.equal(manifest.failed_batches.length, 1);
     assert.match(manifest.failed_batches[0].error, reason);
     assert.match(manifest.inputs[0].error, reason);
-    for (const file of ['summary.json', 'memory_log.csv', 'container_manifest.json']) readFileSync(join(runDir, file));
+    for (const file of ['container/summary.json', 'container/memory_log.csv', 'container_manifest.json']) readFileSync(join(runDir, file));
   }
   assert.deepEqual(await harnessContainers(docker), []);
 });
@@ -139,7 +139,7 @@ test('two workers under one cap, retiring every 50 pages: every page still flush
   assert.equal(new Set(pages).size, 200);
   assert.ok(manifest.workers_started >= 4, `workers started: ${manifest.workers_started}`);
   assert.ok(manifest.worker_retirements.every((r: { reason: string }) => r.reason === 'pages'));
-  const summary = readJson(join(runDir, 'summary.json'));
+  const summary = readJson(join(runDir, 'container', 'summary.json'));
   const workerIds = new Set(manifest.batches.map((batch: { worker_id: number }) => batch.worker_id));
   assert.ok(workerIds.size >= 4);
   assert.ok(summary.workers.every((w: { exit_code: number }) => w.exit_code === 0));

@@ -12,13 +12,13 @@ test('growth of 10 MB every 50 ms past 256m: rows up to the kill, cgroup-oom, th
   const result = await runCli(['probe', '256m', '--step-mb', '10', '--step-ms', '50', '--json', '--out', out]);
   assert.equal(result.exitCode, 3, result.stderr);
   const runDir = onlyRunDir(out);
-  const summary = readJson(join(runDir, 'summary.json'));
+  const summary = readJson(join(runDir, 'container', 'summary.json'));
   assert.equal(summary.verdict, 'cgroup-oom');
   assert.equal(summary.state, 'finished', 'the supervisor survived to write its final summary');
   const worker = summary.workers[0];
   assert.equal(worker.oom_killed, true);
 
-  const rows = readMemoryLog(join(runDir, 'memory_log.csv'));
+  const rows = readMemoryLog(join(runDir, 'container', 'memory_log.csv'));
   const workerRows = rows.filter((row) => row.role === 'worker');
   const lastWorkerRow = Date.parse(workerRows.at(-1)!.timestamp!);
   const killedAt = Date.parse(worker.ended_at);
@@ -40,7 +40,7 @@ test('a worker that exceeds its V8 heap before the cap ends heap-oom, exit 3, wi
   const result = await runCli(['probe', '256m', '--memory', 'heap', '--step-mb', '5', '--step-ms', '20', '--json', '--out', out]);
   assert.equal(result.exitCode, 3, result.stderr);
   assert.equal(JSON.parse(result.stdout).verdict, 'heap-oom');
-  const summary = readJson(join(onlyRunDir(out), 'summary.json'));
+  const summary = readJson(join(onlyRunDir(out), 'container', 'summary.json'));
   assert.equal(summary.worker_heap_mb, 144, 'auto heap sizing: 75% of (256 - 64) MiB');
   assert.equal(summary.workers[0].signal, 'SIGABRT');
   assert.equal(summary.workers[0].heap_oom, true);
@@ -55,7 +55,7 @@ test('a hung worker is ended by the timeout: SIGTERM when it listens, SIGKILL wh
     const result = await runCli(['probe', '256m', '--target-mb', '5', '--ending', ending, '--worker-timeout-ms', '1500', '--kill-grace-ms', '1000', '--json', '--out', out]);
     assert.equal(result.exitCode, 4, `${ending}: ${result.stderr}`);
     assert.equal(JSON.parse(result.stdout).verdict, 'timeout');
-    const worker = readJson(join(onlyRunDir(out), 'summary.json')).workers[0];
+    const worker = readJson(join(onlyRunDir(out), 'container', 'summary.json')).workers[0];
     assert.equal(worker.timed_out, true);
     assert.equal(worker.terminated_by, expected, ending);
     assert.equal(worker.signal, expected);
@@ -67,7 +67,7 @@ test('the sampler keeps its 200 ms schedule over a 10 s run', async (t) => {
   const out = tempOutDir();
   const result = await runCli(['probe', '512m', '--target-mb', '20', '--hold-ms', '10000', '--json', '--out', out]);
   assert.equal(result.exitCode, 0, result.stderr);
-  const rows = readMemoryLog(join(onlyRunDir(out), 'memory_log.csv')).filter((row) => row.role === 'supervisor');
+  const rows = readMemoryLog(join(onlyRunDir(out), 'container', 'memory_log.csv')).filter((row) => row.role === 'supervisor');
   const elapsed = rows.map((row) => Number(row.elapsed_ms));
   const intervals = elapsed.slice(1, -1).map((value, i) => value - elapsed[i]!);
   const median = percentile(intervals, 50);

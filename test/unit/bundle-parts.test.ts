@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { collectDmesgExcerpt } from '../../harness/bundle/dmesg-excerpt.js';
@@ -107,38 +108,65 @@ test('the chart draws usage, RSS, the cap, batch marks and the death, and escape
   assert.equal(niceStep(10, 8), 2);
 });
 
-test('archive entries: absolute paths, .. segments, links and devices are refused', () => {
-  assert.equal(entryProblem({ path: 'run/summary.json', type: 'File', size: 10 }), null);
+const RUN = '20261124-064015-f554b3';
+
+test('archive entries: only the files a bundle holds, as regular files, below one run id', () => {
+  assert.equal(entryProblem({ path: `${RUN}/container/summary.json`, type: 'File', size: 10 }), null);
+  assert.equal(entryProblem({ path: `${RUN}/README.txt`, type: 'File', size: 10 }), null);
+  assert.equal(entryProblem({ path: `${RUN}/input/report (final).pdf`, type: 'File', size: 10 }), null);
+  assert.equal(entryProblem({ path: `${RUN}/container/workers/worker-3.log`, type: 'File', size: 10 }), null);
+  assert.equal(entryProblem({ path: `${RUN}/container/`, type: 'Directory', size: 0 }), null);
   assert.match(entryProblem({ path: '/etc/passwd', type: 'File', size: 1 })!, /absolute/);
-  assert.match(entryProblem({ path: 'run/../../x', type: 'File', size: 1 })!, /\.\./);
-  assert.match(entryProblem({ path: 'run/link', type: 'SymbolicLink', size: 0 })!, /SymbolicLink/);
-  assert.match(entryProblem({ path: 'run/dev', type: 'CharacterDevice', size: 0 })!, /CharacterDevice/);
+  assert.match(entryProblem({ path: `${RUN}/../../x`, type: 'File', size: 1 })!, /\.\./);
+  assert.match(entryProblem({ path: `${RUN}/README.txt`, type: 'SymbolicLink', size: 0 })!, /SymbolicLink/);
+  assert.match(entryProblem({ path: `${RUN}/dev`, type: 'CharacterDevice', size: 0 })!, /CharacterDevice/);
+  assert.match(entryProblem({ path: `${RUN}/summary.json.bak`, type: 'File', size: 1 })!, /not a file a bundle holds/);
+  assert.match(entryProblem({ path: `${RUN}/container/evil.sh`, type: 'File', size: 1 })!, /not a file a bundle holds/);
+  assert.match(entryProblem({ path: 'run/README.txt', type: 'File', size: 1 })!, /outside a <run-id>/);
 });
 
-test('a crafted archive with ../ and absolute entries is refused whole, and nothing outside is touched', async () => {
+test('a crafted archive with ../, absolute, link, device or unknown entries is refused whole, and nothing is written', async () => {
   const dir = tempOutDir();
   const victim = join(dir, 'victim');
   mkdirSync(victim);
+  const before = reportTempDirs();
   const cases = [
-    [{ path: 'run/summary.json', type: '0', body: '{}' }, { path: '../escaped.txt', type: '0', body: 'owned' }],
-    [{ path: 'run/summary.json', type: '0', body: '{}' }, { path: `${victim}/absolute.txt`, type: '0', body: 'owned' }],
-    [{ path: 'run/link', type: '2', linkpath: '/etc/passwd' }],
-    [{ path: 'run/null', type: '3' }],
+    [{ path: `${RUN}/container/summary.json`, type: '0', body: '{}' }, { path: '../escaped.txt', type: '0', body: 'owned' }],
+    [{ path: `${RUN}/container/summary.json`, type: '0', body: '{}' }, { path: `${victim}/absolute.txt`, type: '0', body: 'owned' }],
+    [{ path: `${RUN}/README.txt`, type: '2', linkpath: '/etc/passwd' }],
+    [{ path: `${RUN}/null`, type: '3' }],
+    [{ path: `${RUN}/container_manifest.json`, type: '0', body: '{}' }, { path: `${RUN}/payload.sh`, type: '0', body: 'rm -rf /' }],
   ] as const;
   for (const [i, entries] of cases.entries()) {
     const archive = join(victim, `crafted-${i}.tar.gz`);
     writeFileSync(archive, craftTarGz(entries.map((entry) => ({ ...entry }))));
     await assert.rejects(extractArchiveSafely(archive), (error: Error) => /refusing .* nothing was extracted/.test(error.message));
   }
-  assert.deepEqual(readdirSync(victim).sort(), ['crafted-0.tar.gz', 'crafted-1.tar.gz', 'crafted-2.tar.gz', 'crafted-3.tar.gz']);
+  assert.deepEqual(readdirSync(victim).sort(), cases.map((_, i) => `crafted-${i}.tar.gz`));
   assert.equal(existsSync(join(dir, 'escaped.txt')), false);
-  assert.equal(existsSync(join(victim, '..', 'escaped.txt')), false);
+  assert.deepEqual(reportTempDirs(), before, 'no temporary directory was made or left');
+});
+
+test('an archive past the entry-count or unpacked-size limit is refused before anything is extracted', async () => {
+  const archive = join(tempOutDir(), 'many.tar.gz');
+  const logs = Array.from({ length: 30 }, (_, i) => ({ path: `${RUN}/container/workers/worker-${i}.log`, type: '0' as const, body: 'x'.repeat(1000) }));
+  writeFileSync(archive, craftTarGz(logs));
+  await assert.rejects(extractArchiveSafely(archive, { maxEntries: 10, maxUnpackedBytes: 1e9 }), /more than 10 entries/);
+  await assert.rejects(extractArchiveSafely(archive, { maxEntries: 100, maxUnpackedBytes: 20_000 }), /more than 20000 bytes unpacked/);
+  const dir = await extractArchiveSafely(archive, { maxEntries: 100, maxUnpackedBytes: 40_000 });
+  assert.equal(readdirSync(join(dir, RUN, 'container', 'workers')).length, 30);
+  rmSync(dir, { recursive: true });
 });
 
 test('an honest archive extracts into a fresh temporary directory', async () => {
   const archive = join(tempOutDir(), 'ok.tar.gz');
-  writeFileSync(archive, craftTarGz([{ path: 'run/', type: '5' }, { path: 'run/summary.json', type: '0', body: '{"a":1}' }]));
+  writeFileSync(archive, craftTarGz([{ path: `${RUN}/`, type: '5' }, { path: `${RUN}/container/summary.json`, type: '0', body: '{"a":1}' }]));
   const dir = await extractArchiveSafely(archive);
   assert.match(dir, /oom-harness-report-/);
-  assert.equal(readFileSync(join(dir, 'run', 'summary.json'), 'utf8'), '{"a":1}');
+  assert.equal(readFileSync(join(dir, RUN, 'container', 'summary.json'), 'utf8'), '{"a":1}');
+  rmSync(dir, { recursive: true });
 });
+
+function reportTempDirs(): string[] {
+  return readdirSync(tmpdir()).filter((name) => name.startsWith('oom-harness-report-')).sort();
+}

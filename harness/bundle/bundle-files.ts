@@ -1,12 +1,13 @@
 // The one list of what a bundle may hold: each file, who writes it (the host, or the untrusted container), and what
 // it is. The bundle writer packs from it, README.txt describes from it, and `report` accepts archives against it.
-import { CONTAINER_MANIFEST_FILE } from '../common/container-manifest.js';
-import { INGEST_MANIFEST_FILE } from '../common/ingest-manifest.js';
-import { RUN_CONFIG_FILE } from '../common/run-config.js';
-import { MEMORY_LOG_FILE, SUMMARY_FILE, WORKER_LOG_DIR } from '../common/summary.js';
+import { CONTAINER_MANIFEST_FILE } from '../run-files/container-manifest.js';
+import { INGEST_MANIFEST_FILE } from '../workloads/ingest/ingest-manifest.js';
+import { RUN_CONFIG_FILE } from '../run-files/run-config.js';
+import { MEMORY_LOG_FILE } from '../run-files/memory-log.js';
+import { SUMMARY_FILE } from '../run-files/summary.js';
 import { PRESSURE_REPORT_FILE } from '../checks/pressure-analysis.js';
 import { SMOKE_REPORT_FILE } from '../checks/smoke-checks.js';
-import { CONTAINER_SUBDIR } from '../run-files/run-dir.js';
+import { CONTAINER_SUBDIR, WORKER_LOG_DIR } from '../run-files/run-dir.js';
 import { DMESG_EXCERPT_FILE } from './dmesg-excerpt.js';
 import { HOST_METADATA_FILE } from './host-metadata.js';
 import { MEMORY_CHART_FILE } from './memory-chart.js';

@@ -1,8 +1,8 @@
 // README.txt: the bundle's first page, written like a bug report. Every string that came from the container is
 // escaped, since people read this file with cat.
-import type { ContainerManifest } from '../common/container-manifest.js';
-import type { IngestManifest } from '../common/ingest-manifest.js';
-import type { Summary } from '../common/summary.js';
+import type { ContainerManifest } from '../run-files/container-manifest.js';
+import type { IngestManifest } from '../workloads/ingest/ingest-manifest.js';
+import type { Summary } from '../run-files/summary.js';
 import { printable } from '../common/terminal-text.js';
 import { describeBundleFile } from './bundle-files.js';
 

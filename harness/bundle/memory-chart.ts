@@ -1,7 +1,7 @@
 // memory_chart.svg: memory over time against the cap, batch boundaries, and the moment of death. Plain SVG,
 // made in code, readable at a glance in any browser.
 import { escapeXml } from '../common/xml-escape.js';
-import type { Tick } from './memory-log-reader.js';
+import type { Tick } from '../run-files/memory-log.js';
 
 export const MEMORY_CHART_FILE = 'memory_chart.svg';
 

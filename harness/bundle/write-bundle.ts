@@ -5,25 +5,23 @@
 import { constants, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
-import type { IngestManifest } from '../common/ingest-manifest.js';
-import { MEMORY_LOG_FILE, WORKER_LOG_DIR, type Summary } from '../common/summary.js';
+import { readIngestManifest, type IngestManifest } from '../workloads/ingest/ingest-manifest.js';
+import type { Summary } from '../run-files/summary.js';
+import { readMemoryLog, ticksOf } from '../run-files/memory-log.js';
 import type { EngineInfo } from '../container-runtime/docker-client.js';
 import type { CheckedInput } from '../input/check-input.js';
-import type { ContainerManifest } from '../common/container-manifest.js';
-import { readIngestManifest } from '../run/read-run-files.js';
-import { RunDir } from '../run-files/run-dir.js';
-import { entryKind, readRegularFile, readRegularFileTail, replaceFile, replaceJsonFile, writeFailed } from '../run-files/safe-fs.js';
+import type { ContainerManifest } from '../run-files/container-manifest.js';
+import { RunDir, WORKER_LOG_DIR } from '../run-files/run-dir.js';
+import { entryKind, readRegularFileTail, replaceFile, replaceJsonFile, writeFailed } from '../run-files/safe-fs.js';
 import { BUNDLE_FILES, BUNDLE_README_FILE, INPUT_COPY_DIR, WORKER_STDERR_TAIL_FILE, bundlePath } from './bundle-files.js';
 import { renderBundleReadme } from './bundle-readme.js';
 import { bootWallMs, collectDmesgExcerpt, DMESG_EXCERPT_FILE } from './dmesg-excerpt.js';
 import { collectHostMetadata, HOST_METADATA_FILE } from './host-metadata.js';
 import { MEMORY_CHART_FILE, renderMemoryChart } from './memory-chart.js';
-import { parseMemoryLog, ticksOf } from './memory-log-reader.js';
 import { writeTarball } from './tarball.js';
 
 const STDERR_TAIL_LINES = 40;
 const STDERR_TAIL_BYTES = 64 * 1024;
-const MAX_MEMORY_LOG_BYTES = 256 * 1024 * 1024;
 
 export interface BundleRequest {
   runDir: string;
@@ -144,12 +142,6 @@ function workerStderrTail(run: RunDir): string {
   return sections.length > 0 ? `${sections.join('\n\n')}\n` : '# no worker wrote anything\n';
 }
 
-/** memory_log.csv for the chart; a missing log draws an empty chart, an unsafe one is refused (a warning). */
-function memoryLogText(run: RunDir): string {
-  const path = run.containerFile(MEMORY_LOG_FILE);
-  return entryKind(path) === 'missing' ? '' : readRegularFile(path, MAX_MEMORY_LOG_BYTES);
-}
-
 function chartFor(request: BundleRequest, run: RunDir, ingest: IngestManifest | null): string {
   const summary = request.summary;
   const startMs = Date.parse(summary?.started_at ?? request.manifest.started_at ?? new Date(request.windowStartMs).toISOString());
@@ -166,7 +158,7 @@ function chartFor(request: BundleRequest, run: RunDir, ingest: IngestManifest | 
     title: `oom-harness ${request.runId}`,
     verdict: `${request.manifest.verdict}: ${request.manifest.verdict_reason}`,
     capMb: Math.round((request.manifest.cap_bytes / 1024 / 1024) * 10) / 10,
-    ticks: ticksOf(parseMemoryLog(memoryLogText(run))),
+    ticks: ticksOf(readMemoryLog(run)),
     batchStartsS: (ingest?.batches ?? []).flatMap((batch) => seconds(batch.started_at) ?? []),
     deaths,
   });

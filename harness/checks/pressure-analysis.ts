@@ -1,6 +1,6 @@
 // Is memory coming back? Baseline, peak and after-release figures on the cgroup and the worker, and the share
 // returned, from the phases the pressure workload announced.
-import type { PhaseFigures, Summary } from '../common/summary.js';
+import type { PhaseFigures, Summary } from '../run-files/summary.js';
 import { check, type Check } from './check.js';
 
 export const PRESSURE_REPORT_FILE = 'pressure_report.json';

@@ -1,7 +1,7 @@
 // The smoke gate: the ingest stayed well inside its cap, flushed, lost nothing, and completed.
-import type { ContainerManifest } from '../common/container-manifest.js';
-import type { IngestManifest } from '../common/ingest-manifest.js';
-import type { Summary } from '../common/summary.js';
+import type { ContainerManifest } from '../run-files/container-manifest.js';
+import type { IngestManifest } from '../workloads/ingest/ingest-manifest.js';
+import type { Summary } from '../run-files/summary.js';
 import { check, type Check } from './check.js';
 
 export const SMOKE_REPORT_FILE = 'smoke_report.json';

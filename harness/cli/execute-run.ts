@@ -1,14 +1,15 @@
-// Runs one capped container for a command: signals, progress, and the result as text or JSON.
-import type { Workload } from '../common/run-config.js';
-import { bytesToMiB } from '../common/byte-size.js';
+// Runs one capped container for a command: the plan, signals, progress, and the result as text or JSON.
 import { printable, printableJson } from '../common/terminal-text.js';
-import { HostRun, type RunOutcome } from '../run/host-run.js';
-import { currentContainerUser } from '../run/container-user.js';
-import { displayCommand } from '../run/display-paths.js';
-import { workerHeapMib } from '../run/heap-size.js';
+import { bytesToMiB } from '../common/byte-size.js';
+import { currentRunner } from '../container-runtime/runner-identity.js';
 import type { CheckedInput } from '../input/check-input.js';
 import { prepareOutDir } from '../input/check-out-dir.js';
 import type { RunOptions } from '../options/run-options.js';
+import type { WorkloadSpec } from '../run-files/run-config.js';
+import { CappedRun, type RunOutcome } from '../run/capped-run.js';
+import { currentContainerUser } from '../run/container-user.js';
+import { planRun, type MountedFile } from '../run/plan-run.js';
+import { makeRunId } from '../run/run-id.js';
 import type { CliIo } from './cli-io.js';
 import { ProgressLine } from './progress-line.js';
 import { projectRoot } from './project-root.js';
@@ -18,7 +19,8 @@ export interface ExecuteRunRequest {
   options: RunOptions;
   capGiven: string;
   input: CheckedInput | null;
-  workload: Workload;
+  /** The workload's spec, given where its inputs are mounted. */
+  workload: (inputs: MountedFile[]) => WorkloadSpec;
   /** The program as the user called it (run-in-docker, oom-harness); its arguments come from argv. */
   programName: string;
   /** Checks a command makes on the finished run: they may write a report beside it and change the exit code. */
@@ -35,8 +37,18 @@ export interface AfterRun {
 
 export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise<{ outcome: RunOutcome; exitCode: number }> {
   const { options } = request;
-  const outDir = prepareOutDir(options.out);
-  const heapMb = options.workerHeapMb === 'auto' ? workerHeapMib(options.cap, options.workers) : options.workerHeapMb;
+  const plan = planRun({
+    runId: makeRunId(),
+    outDir: prepareOutDir(options.out),
+    options,
+    capGiven: request.capGiven,
+    input: request.input,
+    workload: request.workload,
+    user: currentContainerUser(),
+    runner: currentRunner(),
+    programName: request.programName,
+    argv: process.argv.slice(2),
+  });
   const showProgress = !options.json && !options.quiet;
   const progress = new ProgressLine(io);
   const log = (line: string) => {
@@ -44,43 +56,16 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
     progress.finish();
     io.stderr(`${line}\n`);
   };
-  const run = new HostRun(
-    {
-      projectRoot: projectRoot(),
-      outDir,
-      capBytes: options.cap,
-      capGiven: request.capGiven,
-      allowCapAboveHost: options.allowCapAboveHost,
-      cpus: options.cpus,
-      baseImage: options.baseImage,
-      pidsLimit: options.pidsLimit,
-      user: currentContainerUser(),
-      input: request.input,
-      command: displayCommand(request.programName, process.argv.slice(2), request.input?.hostPath ?? null),
-      harnessVersion: HARNESS_VERSION,
-      includeInput: options.includeInput,
-      config: {
-        sample_interval_ms: options.sampleIntervalMs,
-        near_cap_sample_interval_ms: options.nearCapSampleIntervalMs,
-        workers: options.workers,
-        worker_timeout_ms: options.workerTimeoutMs,
-        kill_grace_ms: options.killGraceMs,
-        on_worker_death: options.onWorkerDeath,
-        worker_heap_mb: heapMb,
-        workload: request.workload,
-      },
+  const run = new CappedRun(plan, {
+    onProgress: showProgress ? (summary) => progress.update(summary) : undefined,
+    onLog: log,
+    // Removing someone else's container is never silent, whatever the output mode.
+    onNotice: (line) => {
+      progress.finish();
+      io.stderr(`${line}\n`);
     },
-    {
-      onProgress: showProgress ? (summary) => progress.update(summary) : undefined,
-      onLog: log,
-      // Removing someone else's container is never silent, whatever the output mode.
-      onNotice: (line) => {
-        progress.finish();
-        io.stderr(`${line}\n`);
-      },
-      onRunDir: (dir) => log(`run directory: ${dir}`),
-    },
-  );
+    onRunDir: (dir) => log(`run directory: ${dir}`),
+  });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
@@ -94,10 +79,10 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const ran = await run.start();
+    const ran = await run.start(projectRoot());
     progress.finish();
     const after = request.afterRun ? await request.afterRun(ran) : null;
-    const outcome = await run.writeBundle(ran);
+    const outcome = await run.writeBundle(ran, projectRoot(), HARNESS_VERSION);
     const exitCode = after?.exitCode ?? outcome.exitCode;
     if (after && !options.json) io.stdout(after.text);
     printOutcome(outcome, options.json, io, after?.json ?? {}, exitCode);

@@ -1,5 +1,5 @@
 // Live progress on the host: one updating line on a terminal, a plain line every few seconds otherwise.
-import type { Summary } from '../common/summary.js';
+import type { Summary } from '../run-files/summary.js';
 import type { CliIo } from './cli-io.js';
 
 const PLAIN_EVERY_MS = 5000;

@@ -1,38 +1,35 @@
-// The create options for a capped run: pure, so the limits asked for can be checked before the engine sees them.
+// The create options for a capped container: pure, so the limits asked for can be checked before the engine sees
+// them. What runs and what is mounted is the caller's; the limits and the hardening are always these.
 import type Docker from 'dockerode';
-import { CONTAINER_CONFIG_PATH, CONTAINER_INPUT_DIR, CONTAINER_OUT_DIR } from '../common/run-config.js';
+
+export interface BindMount {
+  source: string;
+  target: string;
+  readOnly: boolean;
+}
 
 export interface ContainerSpecInput {
-  image: string;
-  runId: string;
+  name: string;
   capBytes: number;
   cpus: number;
   user: string;
   pidsLimit: number;
   tmpfsBytes: number;
   labels: Record<string, string>;
-  /** Host path of the container's directory, mounted writable at /out: the only place the container can write. */
-  containerDir: string;
-  /** Host path of run-config.json, mounted read-only. */
-  configFile: string;
-  /** Host path of the input and where it appears in the container, mounted read-only. */
-  input: { hostPath: string; containerPath: string } | null;
+  cmd: string[];
+  workingDir: string;
+  mounts: BindMount[];
 }
 
-export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreateOptions {
-  const mounts: Docker.MountSettings[] = [
-    { Type: 'bind', Source: input.containerDir, Target: CONTAINER_OUT_DIR, ReadOnly: false },
-    { Type: 'bind', Source: input.configFile, Target: CONTAINER_CONFIG_PATH, ReadOnly: true },
-  ];
-  if (input.input) {
-    mounts.push({ Type: 'bind', Source: input.input.hostPath, Target: input.input.containerPath, ReadOnly: true });
-  }
+/** Everything but the image, which is known once it is built. */
+export type ContainerSpec = Omit<Docker.ContainerCreateOptions, 'Image'>;
+
+export function containerSpec(input: ContainerSpecInput): ContainerSpec {
   return {
-    name: `oom-harness-${input.runId}`,
-    Image: input.image,
-    Cmd: [CONTAINER_CONFIG_PATH],
+    name: input.name,
+    Cmd: input.cmd,
     User: input.user,
-    WorkingDir: CONTAINER_OUT_DIR,
+    WorkingDir: input.workingDir,
     // Only what the supervisor needs: nothing of the host's environment crosses into the container.
     Env: ['NODE_ENV=production'],
     Labels: input.labels,
@@ -55,12 +52,8 @@ export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreate
       Init: true,
       OomKillDisable: false,
       AutoRemove: false,
-      Mounts: mounts,
+      Mounts: input.mounts.map((mount) => ({ Type: 'bind', Source: mount.source, Target: mount.target, ReadOnly: mount.readOnly })),
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '1' } },
     },
   };
-}
-
-export function containerInputPath(name: string, isDirectory: boolean): string {
-  return isDirectory ? CONTAINER_INPUT_DIR : `${CONTAINER_INPUT_DIR}/${name}`;
 }

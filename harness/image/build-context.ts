@@ -11,7 +11,7 @@ export const SCRATCH_BASE = 'scratch';
 export const IMAGE_REPOSITORY = 'oom-harness';
 
 /** The only packages the code inside the container imports; the rest stay on the host. */
-export const CONTAINER_DEPENDENCIES = ['pdf-parse', 'csv-stringify', 'execa', 'zod'] as const;
+export const CONTAINER_DEPENDENCIES = ['pdf-parse', 'csv-stringify', 'csv-parse', 'execa', 'zod'] as const;
 
 export interface ContextFile {
   /** Path inside the build context. */

@@ -32,7 +32,7 @@ const workerHeapSchema = z
 
 export function runOptionsSchema(hostCpus = availableParallelism()) {
   return z.object({
-    cap: capBytesSchema,
+    capBytes: capBytesSchema,
     out: z.string().min(1, 'a directory path'),
     cpus: numberInRange(0.01, hostCpus),
     json: z.boolean().default(false),
@@ -53,4 +53,5 @@ export function runOptionsSchema(hostCpus = availableParallelism()) {
 
 export type RunOptions = z.output<ReturnType<typeof runOptionsSchema>>;
 
-export const RUN_OPTION_NAMES: Record<string, string> = { cap: 'cap', input: 'input' };
+/** Names for errors where the value is a positional argument, not a --flag. */
+export const RUN_OPTION_NAMES: Record<string, string> = { capBytes: 'cap', input: 'input' };

@@ -1,5 +1,5 @@
 // Merges what the supervisor wrote with what the engine and the kernel say about the container's end.
-import type { Summary } from '../common/summary.js';
+import type { Summary } from '../run-files/summary.js';
 import type { Classification } from './classify-workers.js';
 
 export interface ContainerEnd {

@@ -1,5 +1,5 @@
 // Classifies a run from its workers' exits, as the supervisor sees them inside the container.
-import type { WorkerExit } from '../common/summary.js';
+import type { WorkerExit } from '../run-files/summary.js';
 import type { Verdict } from '../common/verdict.js';
 
 export interface Classification {

@@ -2,18 +2,15 @@
 // have been shaped by the container, so each is read through safe-fs, bounded, and validated before use.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTAINER_MANIFEST_FILE, ContainerManifestSchema, type ContainerManifest } from '../common/container-manifest.js';
+import { CONTAINER_MANIFEST_FILE, readContainerManifest, type ContainerManifest } from '../run-files/container-manifest.js';
 import { HarnessError } from '../common/harness-error.js';
-import type { IngestManifest } from '../common/ingest-manifest.js';
+import { readIngestManifest, type IngestManifest } from '../workloads/ingest/ingest-manifest.js';
 import { printable } from '../common/terminal-text.js';
 import { DMESG_EXCERPT_FILE } from '../bundle/dmesg-excerpt.js';
-import type { Summary } from '../common/summary.js';
-import { readIngestManifest, readSummary } from '../run/read-run-files.js';
+import { SUMMARY_FILE, readSummary, type Summary } from '../run-files/summary.js';
 import { RunDir } from '../run-files/run-dir.js';
-import { entryKind, readJsonFile, readRegularFile } from '../run-files/safe-fs.js';
-import { SUMMARY_FILE } from '../common/summary.js';
+import { entryKind, readRegularFile } from '../run-files/safe-fs.js';
 
-const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 const MAX_DMESG_BYTES = 16 * 1024 * 1024;
 
 export interface RunEvidence {
@@ -50,10 +47,9 @@ export function loadEvidence(dir: string): RunEvidence {
   } catch {
     dmesg = null;
   }
-  const manifest = ContainerManifestSchema.safeParse(readJsonFile(run.hostFile(CONTAINER_MANIFEST_FILE), MAX_MANIFEST_BYTES));
   return {
     dir,
-    manifest: manifest.success ? manifest.data : null,
+    manifest: readContainerManifest(run),
     summary: readSummary(run),
     ingest: readIngestManifest(run),
     dmesg,

@@ -7,6 +7,8 @@ import { writeFailed } from './safe-fs.js';
 
 /** The subdirectory the container writes into, mounted at CONTAINER_OUT_DIR (run-config.ts). */
 export const CONTAINER_SUBDIR = 'container';
+/** Worker logs, below the container's directory. */
+export const WORKER_LOG_DIR = 'workers';
 
 export class RunDir {
   readonly root: string;

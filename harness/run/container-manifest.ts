@@ -1,10 +1,16 @@
-// Builders for container_manifest.json from what the engine, the image and the input checks report.
+// container_manifest.json's contents, built purely from the plan and what the engine, the image and the kernel
+// reported.
 import type Docker from 'dockerode';
-import type { ContainerLimits, ContainerManifest } from '../common/container-manifest.js';
+import type { ContainerLimits, ContainerManifest } from '../run-files/container-manifest.js';
 import type { EngineInfo } from '../container-runtime/docker-client.js';
 import type { ContainerEndState } from '../container-runtime/capped-container.js';
 import type { ImageRef } from '../image/image-builder.js';
 import type { CheckedInput } from '../input/check-input.js';
+import type { Classification } from '../outcome/classify-workers.js';
+import type { SkippedEntry } from './skipped-entries.js';
+import type { SweptContainer } from '../container-runtime/reaper.js';
+import { exitCodeForVerdict } from '../common/verdict.js';
+import type { RunPlan } from './plan-run.js';
 
 export function limitsOf(config: { User?: string; HostConfig?: Docker.HostConfig } | null): ContainerLimits | null {
   if (!config) return null;
@@ -24,7 +30,7 @@ export function limitsOf(config: { User?: string; HostConfig?: Docker.HostConfig
   };
 }
 
-export function manifestInput(input: CheckedInput | null): ContainerManifest['input'] {
+function manifestInput(input: CheckedInput | null): ContainerManifest['input'] {
   if (!input) return null;
   // By name, size and sha256 only: the host path would carry the user's directories into the bundle.
   return {
@@ -33,7 +39,7 @@ export function manifestInput(input: CheckedInput | null): ContainerManifest['in
   };
 }
 
-export function manifestImage(image: ImageRef | null): ContainerManifest['image'] {
+function manifestImage(image: ImageRef | null): ContainerManifest['image'] {
   if (!image) return null;
   return {
     tag: image.tag,
@@ -46,7 +52,7 @@ export function manifestImage(image: ImageRef | null): ContainerManifest['image'
   };
 }
 
-export function manifestEngine(endpoint: string, engine: EngineInfo | null): ContainerManifest['engine'] {
+function manifestEngine(endpoint: string, engine: EngineInfo | null): ContainerManifest['engine'] {
   if (!engine) return null;
   return {
     endpoint,
@@ -61,8 +67,56 @@ export function manifestEngine(endpoint: string, engine: EngineInfo | null): Con
   };
 }
 
-export function durationMs(end: ContainerEndState | null): number | null {
+function durationMs(end: ContainerEndState | null): number | null {
   if (!end?.startedAt || !end.finishedAt) return null;
   const ms = Date.parse(end.finishedAt) - Date.parse(end.startedAt);
   return Number.isFinite(ms) && ms >= 0 ? ms : null;
+}
+
+export interface ContainerManifestInput {
+  plan: RunPlan;
+  image: ImageRef;
+  endpoint: string;
+  engine: EngineInfo;
+  containerId: string | null;
+  end: ContainerEndState | null;
+  applied: ContainerLimits | null;
+  cgroupOomKills: number | null;
+  classification: Classification;
+  interruptedBy: string | null;
+  engineError: string | null;
+  swept: SweptContainer[];
+  skipped: SkippedEntry[];
+  warnings: string[];
+}
+
+export function containerManifest(input: ContainerManifestInput): ContainerManifest {
+  const { plan, end, classification } = input;
+  return {
+    schema: 'oom-harness/container-manifest@1',
+    run_id: plan.runId,
+    command: plan.command,
+    input: manifestInput(plan.input),
+    out_dir: plan.outDirShown,
+    cap_bytes: plan.capBytes,
+    cap_given: plan.capGiven,
+    cpus: plan.cpus,
+    image: manifestImage(input.image),
+    engine: manifestEngine(input.endpoint, input.engine),
+    container: { id: input.containerId, name: plan.containerSpec.name ?? '', requested: limitsOf(plan.containerSpec)!, applied: input.applied },
+    exit_code: end?.exitCode ?? null,
+    oom_killed: end?.oomKilled ?? null,
+    cgroup_oom_kills: input.cgroupOomKills,
+    started_at: end?.startedAt ?? null,
+    finished_at: end?.finishedAt ?? null,
+    duration_ms: durationMs(end),
+    verdict: classification.verdict,
+    verdict_reason: classification.reason,
+    cli_exit_code: exitCodeForVerdict(classification.verdict),
+    interrupted_by: input.interruptedBy,
+    engine_error: input.engineError ?? end?.error ?? null,
+    swept_containers: input.swept.map((container) => ({ id: container.id, run_id: container.runId, reason: container.reason })),
+    skipped_entries: input.skipped,
+    warnings: input.warnings,
+  };
 }

@@ -2,8 +2,7 @@
 // host neither reads nor packs these, and says so in the manifest and README.txt.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WORKER_LOG_DIR } from '../common/summary.js';
-import { CONTAINER_SUBDIR, type RunDir } from '../run-files/run-dir.js';
+import { CONTAINER_SUBDIR, WORKER_LOG_DIR, type RunDir } from '../run-files/run-dir.js';
 import { entryKind, type EntryKind } from '../run-files/safe-fs.js';
 
 export interface SkippedEntry {

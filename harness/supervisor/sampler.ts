@@ -2,27 +2,8 @@
 import type { Clock } from '../common/clock.js';
 import type { CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
 import type { ProcessMemory } from '../kernel/proc-status.js';
+import type { ProcessSample, TickSample, WatchedProcess } from '../run-files/memory-log.js';
 import { nextTick, samplingInterval } from './tick-schedule.js';
-
-export interface WatchedProcess {
-  pid: number;
-  role: 'supervisor' | 'worker';
-  workerId: number | null;
-  batchId: number | null;
-}
-
-export interface ProcessSample extends WatchedProcess {
-  memory: ProcessMemory;
-}
-
-export interface TickSample {
-  tick: number;
-  scheduledMs: number;
-  elapsedMs: number;
-  wallMs: number;
-  processes: ProcessSample[];
-  cgroup: CgroupMemorySnapshot | null;
-}
 
 export interface SamplerOptions {
   intervalMs: number;

@@ -1,11 +1,11 @@
 // Accumulates the run's figures from samples and worker events, and renders summary.json.
 import { bytesToMiB } from '../common/byte-size.js';
-import type { RunConfig } from '../common/run-config.js';
-import type { KernelFigures, PhaseFigures, Summary, WorkerExit } from '../common/summary.js';
+import type { RunConfig } from '../run-files/run-config.js';
+import type { KernelFigures, PhaseFigures, Summary, WorkerExit } from '../run-files/summary.js';
 import type { CgroupLocation } from '../kernel/cgroup-location.js';
 import type { CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
 import { classifyWorkers } from '../outcome/classify-workers.js';
-import type { TickSample } from './sampler.js';
+import type { TickSample } from '../run-files/memory-log.js';
 
 const NO_PEAK_NOTE = 'this kernel keeps no cgroup high-water mark (memory.peak needs Linux 5.19 on cgroup v2)';
 

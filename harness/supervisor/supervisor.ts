@@ -3,50 +3,24 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../common/clock.js';
-import type { RunConfig } from '../common/run-config.js';
-import { replaceJsonFile } from '../run-files/safe-fs.js';
+import type { RunConfig } from '../run-files/run-config.js';
 import { errorMessage } from '../common/harness-error.js';
-import { MEMORY_LOG_FILE, SUMMARY_FILE, WORKER_LOG_DIR, type Summary, type WorkerExit } from '../common/summary.js';
-import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
+import { writeSummary, type Summary, type WorkerExit } from '../run-files/summary.js';
+import { WORKER_LOG_DIR } from '../run-files/run-dir.js';
+import type { WorkerMessage } from '../common/worker-messages.js';
+import type { ManagedWorker, WorkloadContext } from '../workloads/workload.js';
 import { directoryReader, locateOwnMemoryCgroup, type CgroupLocation } from '../kernel/cgroup-location.js';
 import { readCgroupMemory, type CgroupFileReader, type CgroupMemorySnapshot, type CgroupReadDepth } from '../kernel/cgroup-memory.js';
 import { parseProcStatus, type ProcessMemory } from '../kernel/proc-status.js';
 import { isHeapOom } from '../outcome/classify-workers.js';
-import { MemoryLogWriter } from './memory-log.js';
-import { memoryLogRows } from './memory-log-rows.js';
-import { Sampler, type TickSample, type WatchedProcess } from './sampler.js';
+import { Sampler } from './sampler.js';
+import { MEMORY_LOG_FILE, MemoryLogWriter, type TickSample, type WatchedProcess } from '../run-files/memory-log.js';
 import { readTail } from './stderr-tail.js';
 import { SummaryTracker } from './summary-tracker.js';
 import { WorkerProcess, type RawWorkerExit } from './worker-process.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('../worker/main.js', import.meta.url));
 const SUMMARY_WRITE_INTERVAL_MS = 1000;
-
-export interface ManagedWorker {
-  id: number;
-  pid: number | null;
-  send(message: SupervisorMessage): void;
-  /** Resolves once the exit is recorded in the summary. */
-  result: Promise<WorkerExit>;
-}
-
-export interface WorkloadContext {
-  readonly config: RunConfig;
-  readonly outDir: string;
-  readonly clock: Clock;
-  spawnWorker(argsFor: (workerId: number) => readonly string[], onMessage: (message: WorkerMessage, worker: ManagedWorker) => void): ManagedWorker;
-  /** Set once the run must end early: interrupted, or a worker died and on_worker_death is "stop". */
-  stopReason(): string | null;
-  interruptedBy(): string | null;
-  workerExits(): readonly WorkerExit[];
-  recordInputError(message: string): void;
-  setBatch(workerId: number, batchId: number | null): void;
-  recordPhase(name: string, figures: { rssBytes: number; cgroupUsageBytes: number | null }): void;
-  countBatch(status: 'flushed' | 'failed'): void;
-  summaryChanged(): void;
-}
-
-export type WorkloadRunner = (context: WorkloadContext) => Promise<void>;
 
 interface LiveWorker {
   process: WorkerProcess;
@@ -56,6 +30,7 @@ interface LiveWorker {
 export class Supervisor {
   readonly #config: RunConfig;
   readonly #outDir: string;
+  readonly #configPath: string;
   readonly #clock: Clock;
   readonly #location: CgroupLocation | null;
   readonly #tracker: SummaryTracker;
@@ -69,8 +44,9 @@ export class Supervisor {
   #limitBytes: number | null = null;
   readonly #reader: CgroupFileReader;
 
-  constructor(config: RunConfig, outDir: string, clock: Clock) {
+  constructor(config: RunConfig, configPath: string, outDir: string, clock: Clock) {
     this.#config = config;
+    this.#configPath = configPath;
     this.#outDir = outDir;
     this.#clock = clock;
     mkdirSync(join(outDir, WORKER_LOG_DIR), { recursive: true });
@@ -92,11 +68,12 @@ export class Supervisor {
     });
   }
 
-  async run(workload: WorkloadRunner): Promise<Summary> {
+  /** Runs the workload's coordinator to its end, sampling throughout; returns the final summary. */
+  async run(coordinate: (context: WorkloadContext) => Promise<void>): Promise<Summary> {
     this.#writeSummary('running');
     this.#sampler.start();
     try {
-      await workload(this.#context());
+      await coordinate(this.#context());
       this.#tracker.finalStatus = this.#stopReason ? 'stopped' : 'completed';
     } catch (error) {
       this.#tracker.finalStatus = `supervisor error: ${errorMessage(error)}`;
@@ -144,13 +121,12 @@ export class Supervisor {
         if (status === 'flushed') this.#tracker.batchesDone += 1;
         else this.#tracker.batchesFailed += 1;
       },
-      summaryChanged: () => this.#writeSummary('running'),
     };
   }
 
   #spawnWorker(argsFor: (workerId: number) => readonly string[], onMessage: (message: WorkerMessage, worker: ManagedWorker) => void): ManagedWorker {
     const id = this.#nextWorkerId++;
-    const args = argsFor(id);
+    const args = [this.#configPath, ...argsFor(id)];
     const stderrFile = join(this.#outDir, WORKER_LOG_DIR, `worker-${id}.log`);
     const startedAt = new Date(this.#clock.wallMs()).toISOString();
     // Messages arrive asynchronously, so `managed` is always set before the first one is handled.
@@ -228,7 +204,7 @@ export class Supervisor {
   }
 
   #onSample(sample: TickSample): void {
-    this.#log.append(memoryLogRows(sample));
+    this.#log.append(sample);
     this.#tracker.record(sample);
     this.#tracker.skippedTicks = this.#sampler.skippedTicks;
     if (this.#clock.monotonicMs() - this.#lastSummaryWriteMs >= SUMMARY_WRITE_INTERVAL_MS) this.#writeSummary('running');
@@ -249,7 +225,7 @@ export class Supervisor {
   #writeSummary(state: 'running' | 'finished'): Summary {
     this.#lastSummaryWriteMs = this.#clock.monotonicMs();
     const summary = this.#tracker.render(state, this.#clock.wallMs());
-    replaceJsonFile(join(this.#outDir, SUMMARY_FILE), summary, state === 'finished');
+    writeSummary(this.#outDir, summary, state === 'finished');
     return summary;
   }
 }

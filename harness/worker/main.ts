@@ -1,14 +1,13 @@
-// Entry point of a worker process, started by the supervisor with an IPC channel.
+// Entry point of a worker process, started by the supervisor with an IPC channel:
+//   node worker/main.js <run-config.json> [workload arguments...]
+import { readFileSync } from 'node:fs';
 import { getOneMessage, sendMessage } from 'execa';
-import { z } from 'zod';
-import { IngestWorkloadSchema, SyntheticWorkloadSchema } from '../common/run-config.js';
 import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
 import { directoryReader, locateOwnMemoryCgroup } from '../kernel/cgroup-location.js';
 import { readCgroupMemory } from '../kernel/cgroup-memory.js';
-import { runIngestWorker } from './ingest-worker.js';
-import { runSyntheticWorker } from './synthetic-workload.js';
-
-const RoleSchema = z.object({ workerId: z.number().int().positive(), plan: z.boolean() });
+import { RunConfigSchema } from '../run-files/run-config.js';
+import { findWorkload } from '../workloads/registry.js';
+import type { WorkerChannel } from '../workloads/workload.js';
 
 async function send(message: WorkerMessage): Promise<void> {
   if (process.channel) await sendMessage(message);
@@ -26,21 +25,17 @@ function phaseMessage(name: string): WorkerMessage {
   return { type: 'phase', name, rss_bytes: process.memoryUsage.rss(), cgroup_usage_bytes: usage };
 }
 
+const channel: WorkerChannel = {
+  send,
+  receive: async () => (await getOneMessage()) as SupervisorMessage,
+  phase: (name) => send(phaseMessage(name)),
+};
+
 async function main(): Promise<void> {
-  const [kind, specJson = '{}', roleJson = '{}'] = process.argv.slice(2);
-  switch (kind) {
-    case 'synthetic':
-      await runSyntheticWorker(SyntheticWorkloadSchema.parse(JSON.parse(specJson)), (name) => send(phaseMessage(name)));
-      break;
-    case 'ingest':
-      await runIngestWorker(IngestWorkloadSchema.parse(JSON.parse(specJson)), RoleSchema.parse(JSON.parse(roleJson)), {
-        send,
-        receive: async () => (await getOneMessage()) as SupervisorMessage,
-      });
-      break;
-    default:
-      throw new Error(`unknown worker kind ${JSON.stringify(kind)}: expected synthetic or ingest`);
-  }
+  const [configPath = '', ...args] = process.argv.slice(2);
+  const config = RunConfigSchema.parse(JSON.parse(readFileSync(configPath, 'utf8')));
+  const workload = findWorkload(config.workload.kind);
+  await workload.work(workload.specSchema.parse(config.workload), args, channel);
   process.disconnect?.();
 }
 

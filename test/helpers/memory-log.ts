@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { parseMemoryLog, type MemoryLogRecord } from '../../harness/run-files/memory-log.js';
 
-export type MemoryRow = Record<string, string>;
+export type MemoryRow = MemoryLogRecord;
 
-/** memory_log.csv as records; the harness writes no quoted fields, so a split is enough here. */
+/** memory_log.csv as records, read with the harness's own reader. */
 export function readMemoryLog(path: string): MemoryRow[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  const columns = header!.split(',');
-  return lines.map((line) => Object.fromEntries(line.split(',').map((value, i) => [columns[i]!, value])));
+  return parseMemoryLog(readFileSync(path, 'utf8'));
 }
 
 export function percentile(values: number[], p: number): number {

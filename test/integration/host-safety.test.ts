@@ -17,7 +17,7 @@ import { LABEL_RUNNER_PID } from '../../harness/container-runtime/labels.js';
 import { runLabels } from '../../harness/container-runtime/labels.js';
 import { currentRunner } from '../../harness/container-runtime/runner-identity.js';
 import { writeBundle } from '../../harness/bundle/write-bundle.js';
-import { ContainerManifestSchema } from '../../harness/common/container-manifest.js';
+import { ContainerManifestSchema } from '../../harness/run-files/container-manifest.js';
 import { runCli, startCli, tempOutDir } from '../helpers/cli.js';
 import { engineOrSkip, harnessContainers } from '../helpers/engine.js';
 import { RUN_IN_DOCKER_BIN, REPO_ROOT, fixture } from '../helpers/paths.js';

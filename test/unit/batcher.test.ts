@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Batcher, utf8Bytes, type BatchItem } from '../../harness/ingest/batcher.js';
+import { Batcher, utf8Bytes, type BatchItem } from '../../harness/workloads/ingest/batcher.js';
 
 function item(page: number, text = `page ${page}`): BatchItem {
   return { fileIndex: 0, page, text, bytes: utf8Bytes(text) };

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
-import type { ContainerManifest } from '../../harness/common/container-manifest.js';
-import type { IngestManifest } from '../../harness/common/ingest-manifest.js';
-import type { Summary } from '../../harness/common/summary.js';
+import type { ContainerManifest } from '../../harness/run-files/container-manifest.js';
+import type { IngestManifest } from '../../harness/workloads/ingest/ingest-manifest.js';
+import type { Summary } from '../../harness/run-files/summary.js';
 import { renderJunit } from '../../harness/checks/junit.js';
 import { analyzePressure, reclaimedShare } from '../../harness/checks/pressure-analysis.js';
 import { smokeChecks } from '../../harness/checks/smoke-checks.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Summary, WorkerExit } from '../../harness/common/summary.js';
+import type { Summary, WorkerExit } from '../../harness/run-files/summary.js';
 import { exitCodeForVerdict } from '../../harness/common/verdict.js';
 import { classifyContainer } from '../../harness/outcome/classify-container.js';
 import { classifyWorkers, isHeapOom } from '../../harness/outcome/classify-workers.js';

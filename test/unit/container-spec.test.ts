@@ -6,17 +6,19 @@ import { workerHeapMib } from '../../harness/run/heap-size.js';
 
 test('the create options cap memory and swap at the same value and lock the container down', () => {
   const spec = containerSpec({
-    image: 'oom-harness:abc',
-    runId: 'r1',
+    name: 'oom-harness-r1',
     capBytes: 128 * 1024 ** 2,
     cpus: 1.5,
     user: '1000:1000',
     pidsLimit: 256,
     tmpfsBytes: 16 * 1024 ** 2,
     labels: { a: 'b' },
-    containerDir: '/tmp/run/container',
-    configFile: '/tmp/run/run-config.json',
-    input: { hostPath: '/data/x.pdf', containerPath: '/input/x.pdf' },
+    cmd: ['/etc/oom-harness/run-config.json'],
+    workingDir: '/out',
+    mounts: [
+      { source: '/tmp/run/container', target: '/out', readOnly: false },
+      { source: '/data/x.pdf', target: '/input/x.pdf', readOnly: true },
+    ],
   });
   const host = spec.HostConfig!;
   assert.equal(host.Memory, 134217728);
@@ -30,7 +32,6 @@ test('the create options cap memory and swap at the same value and lock the cont
   assert.equal(host.Init, true);
   assert.deepEqual(host.Mounts, [
     { Type: 'bind', Source: '/tmp/run/container', Target: '/out', ReadOnly: false },
-    { Type: 'bind', Source: '/tmp/run/run-config.json', Target: '/etc/oom-harness/run-config.json', ReadOnly: true },
     { Type: 'bind', Source: '/data/x.pdf', Target: '/input/x.pdf', ReadOnly: true },
   ]);
   assert.deepEqual(spec.Env, ['NODE_ENV=production']);

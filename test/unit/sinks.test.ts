@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Batch } from '../../harness/ingest/batcher.js';
-import { flushWithRetry } from '../../harness/ingest/flush-with-retry.js';
-import { JsonlSink } from '../../harness/ingest/jsonl-sink.js';
-import { MockSink } from '../../harness/ingest/mock-sink.js';
+import type { Batch } from '../../harness/workloads/ingest/batcher.js';
+import { flushWithRetry } from '../../harness/workloads/ingest/flush-with-retry.js';
+import { JsonlSink } from '../../harness/workloads/ingest/jsonl-sink.js';
+import { MockSink } from '../../harness/workloads/ingest/mock-sink.js';
 import { tempOutDir } from '../helpers/cli.js';
 
 function batch(pages: number[]): Batch {

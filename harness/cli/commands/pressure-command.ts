@@ -2,34 +2,17 @@
 // capped container, touching every page, releases it, and measures on the cgroup what came back.
 import { Command } from 'commander';
 import { formatBytes } from '../../common/byte-size.js';
-import type { SyntheticWorkload } from '../../common/run-config.js';
 import { EXIT_CODES, EXIT_CODE_HELP } from '../../common/verdict.js';
 import { renderCheckTable } from '../../checks/check.js';
 import { PRESSURE_REPORT_FILE, analyzePressure } from '../../checks/pressure-analysis.js';
 import { RunDir } from '../../run-files/run-dir.js';
 import { replaceJsonFile } from '../../run-files/safe-fs.js';
-import { PRESSURE_DEFAULTS, defaultPressureCapBytes, pressureOptionsSchema, type PressureOptions } from '../../options/check-options.js';
+import { PRESSURE_DEFAULTS, defaultPressureCapBytes, pressureOptionsSchema, pressureSpec } from '../../workloads/synthetic/pressure.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { runOptionsSchema } from '../../options/run-options.js';
 import type { CliIo } from '../cli-io.js';
 import { executeRun } from '../execute-run.js';
 import { addRunFlags } from '../run-flags.js';
-
-export function pressureWorkload(options: PressureOptions): SyntheticWorkload {
-  const ramp = options.mode === 'ramp';
-  return {
-    kind: 'synthetic',
-    memory: 'buffer',
-    step_mb: ramp ? Math.max(1, options.targetMb / 20) : options.chunkMb,
-    step_interval_ms: ramp ? 50 : 0,
-    target_mb: options.targetMb,
-    hold_ms: options.holdMs,
-    churn_iterations: ramp ? 0 : options.churnIterations,
-    release: !options.leak,
-    after_release_ms: options.settleMs,
-    ending: 'exit',
-  };
-}
 
 export function pressureCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   const command = new Command('simulate-pressure')
@@ -49,13 +32,13 @@ export function pressureCommand(io: CliIo, setExitCode: (code: number) => void):
     const pressure = parseOptions(pressureOptionsSchema, { ...raw, leak: Boolean(raw.leak) });
     const capBytes = pressure.cap ?? defaultPressureCapBytes(pressure.targetMb);
     const capGiven = typeof raw.cap === 'string' ? raw.cap : formatBytes(capBytes);
-    const options = parseOptions(runOptionsSchema(), { ...raw, cap: capGiven });
+    const options = parseOptions(runOptionsSchema(), { ...raw, capBytes: capGiven }, { capBytes: '--cap' });
     const { exitCode } = await executeRun(
       {
-        options: { ...options, cap: capBytes },
+        options: { ...options, capBytes },
         capGiven,
         input: null,
-        workload: pressureWorkload(pressure),
+        workload: () => pressureSpec(pressure),
         programName: 'oom-harness',
         afterRun: async (outcome) => {
           const report = analyzePressure(outcome.summary, pressure.mode, pressure.targetMb, pressure.minReclaim);

@@ -1,15 +1,14 @@
 // run-in-docker <input> <cap>: the PDF ingest replayed under a hard memory cap.
 import { Command } from 'commander';
-import { containerInputPath } from '../../container-runtime/container-spec.js';
 import { checkInput } from '../../input/check-input.js';
-import { ingestOptionsSchema, ingestWorkload } from '../../options/ingest-options.js';
+import { ingestOptionsSchema, ingestSpec } from '../../workloads/ingest/options.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { RUN_OPTION_NAMES, runOptionsSchema } from '../../options/run-options.js';
 import { currentContainerUser } from '../../run/container-user.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODE_HELP } from '../../common/verdict.js';
 import { executeRun } from '../execute-run.js';
-import { addIngestFlags } from '../ingest-flags.js';
+import { addIngestFlags } from '../../workloads/ingest/flags.js';
 import { addRunFlags } from '../run-flags.js';
 
 export function runCommand(name: string, io: CliIo, setExitCode: (code: number) => void): Command {
@@ -21,20 +20,11 @@ export function runCommand(name: string, io: CliIo, setExitCode: (code: number) 
   addRunFlags(command);
   addIngestFlags(command);
   command.action(async (inputPath: string, cap: string, raw: Record<string, unknown>) => {
-    const options = parseOptions(runOptionsSchema(), { ...raw, cap }, RUN_OPTION_NAMES);
+    const options = parseOptions(runOptionsSchema(), { ...raw, capBytes: cap }, RUN_OPTION_NAMES);
     const ingest = parseOptions(ingestOptionsSchema, raw);
     const user = currentContainerUser();
     const input = await checkInput(inputPath, user);
-    const inputs = input.files.map((file) => ({
-      name: file.name,
-      container_path: input.isDirectory ? `${containerInputPath(file.name, true)}/${file.name}` : containerInputPath(file.name, false),
-      size_bytes: file.sizeBytes,
-      sha256: file.sha256,
-    }));
-    const { exitCode } = await executeRun(
-      { options, capGiven: cap, input, workload: ingestWorkload(ingest, inputs), programName: name },
-      io,
-    );
+    const { exitCode } = await executeRun({ options, capGiven: cap, input, workload: (inputs) => ingestSpec(ingest, inputs), programName: name }, io);
     setExitCode(exitCode);
   });
   return command;

@@ -7,19 +7,18 @@ import { HarnessError } from '../../common/harness-error.js';
 import { renderCheckTable } from '../../checks/check.js';
 import { renderJunit } from '../../checks/junit.js';
 import { SMOKE_REPORT_FILE, smokeChecks } from '../../checks/smoke-checks.js';
-import { containerInputPath } from '../../container-runtime/container-spec.js';
+import { readIngestManifest } from '../../workloads/ingest/ingest-manifest.js';
 import { checkInput } from '../../input/check-input.js';
-import { SMOKE_DEFAULTS, smokeOptionsSchema } from '../../options/check-options.js';
-import { ingestOptionsSchema, ingestWorkload } from '../../options/ingest-options.js';
+import { SMOKE_DEFAULTS, smokeOptionsSchema } from '../../options/smoke-options.js';
+import { ingestOptionsSchema, ingestSpec } from '../../workloads/ingest/options.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { runOptionsSchema } from '../../options/run-options.js';
 import { currentContainerUser } from '../../run/container-user.js';
-import { readIngestManifest } from '../../run/read-run-files.js';
 import { RunDir } from '../../run-files/run-dir.js';
 import { entryKind, replaceFile, replaceJsonFile } from '../../run-files/safe-fs.js';
 import type { CliIo } from '../cli-io.js';
 import { executeRun } from '../execute-run.js';
-import { addIngestFlags } from '../ingest-flags.js';
+import { addIngestFlags } from '../../workloads/ingest/flags.js';
 import { projectRoot } from '../project-root.js';
 import { addRunFlags } from '../run-flags.js';
 
@@ -35,7 +34,7 @@ export function smokeCommand(io: CliIo, setExitCode: (code: number) => void): Co
   addIngestFlags(command);
   command.action(async (raw: Record<string, unknown>) => {
     const cap = String(raw.cap);
-    const options = parseOptions(runOptionsSchema(), { ...raw, cap });
+    const options = parseOptions(runOptionsSchema(), { ...raw, capBytes: cap }, { capBytes: '--cap' });
     const smoke = parseOptions(smokeOptionsSchema, raw);
     const ingest = parseOptions(ingestOptionsSchema, { ...raw, sink: 'mock' });
     const input = await checkInput(smoke.input ?? join(projectRoot(), 'fixtures', 'pdf', 'sample-200p.pdf'), currentContainerUser());
@@ -49,7 +48,7 @@ export function smokeCommand(io: CliIo, setExitCode: (code: number) => void): Co
         options,
         capGiven: cap,
         input: { ...input, isDirectory: false, files: [file] },
-        workload: ingestWorkload(ingest, [{ name: file.name, container_path: containerInputPath(file.name, false), size_bytes: file.sizeBytes, sha256: file.sha256 }]),
+        workload: (inputs) => ingestSpec(ingest, inputs),
         programName: 'oom-harness',
         afterRun: async (outcome) => {
           const run = new RunDir(outcome.runDir);

@@ -1,15 +1,8 @@
-// Options of the smoke gate and the memory-pressure self-test.
+// simulate-pressure's use of the synthetic workload: allocate a target with every page touched, release it, and
+// see on the cgroup what came back.
 import { z } from 'zod';
-import { capBytesSchema, intInRange, numberInRange } from './option-schemas.js';
-
-export const SMOKE_DEFAULTS = { cap: '2g', maxPeakRatio: '0.95' } as const;
-
-export const smokeOptionsSchema = z.object({
-  maxPeakRatio: numberInRange(0.001, 1),
-  junit: z.string().min(1, 'a file path').optional(),
-  input: z.string().min(1, 'a PDF file').optional(),
-});
-export type SmokeOptions = z.output<typeof smokeOptionsSchema>;
+import { capBytesSchema, intInRange, numberInRange } from '../../options/option-schemas.js';
+import type { SyntheticSpec } from './spec.js';
 
 export const PRESSURE_DEFAULTS = { mode: 'ramp', minReclaim: '0.5', chunkMb: '8', holdMs: '1000', churnIterations: '200', settleMs: '1500' } as const;
 
@@ -29,4 +22,20 @@ export type PressureOptions = z.output<typeof pressureOptionsSchema>;
 /** The cap when none is given: the target, half again for garbage not yet collected, and 128 MiB for Node itself. */
 export function defaultPressureCapBytes(targetMb: number): number {
   return Math.ceil(targetMb * 1.5 + 128) * 1024 * 1024;
+}
+
+export function pressureSpec(options: PressureOptions): SyntheticSpec {
+  const ramp = options.mode === 'ramp';
+  return {
+    kind: 'synthetic',
+    memory: 'buffer',
+    step_mb: ramp ? Math.max(1, options.targetMb / 20) : options.chunkMb,
+    step_interval_ms: ramp ? 50 : 0,
+    target_mb: options.targetMb,
+    hold_ms: options.holdMs,
+    churn_iterations: ramp ? 0 : options.churnIterations,
+    release: !options.leak,
+    after_release_ms: options.settleMs,
+    ending: 'exit',
+  };
 }

@@ -1,7 +1,8 @@
 // The PDF ingest workload's options: page ranges, worker recycling, batching and the sink.
 import { z } from 'zod';
-import { CONTAINER_OUT_DIR, type IngestWorkload, type InputFile } from '../common/run-config.js';
-import { byteSizeSchema, intInRange, numberInRange } from './option-schemas.js';
+import { CONTAINER_OUT_DIR } from '../../run-files/run-config.js';
+import type { IngestSpec, InputFile } from './spec.js';
+import { byteSizeSchema, intInRange, numberInRange } from '../../options/option-schemas.js';
 
 export const INGEST_DEFAULTS = {
   batchSize: '10',
@@ -39,7 +40,7 @@ export const ingestOptionsSchema = z.object({
 
 export type IngestOptions = z.output<typeof ingestOptionsSchema>;
 
-export function ingestWorkload(options: IngestOptions, inputs: InputFile[]): IngestWorkload {
+export function ingestSpec(options: IngestOptions, inputs: InputFile[]): IngestSpec {
   return {
     kind: 'ingest',
     inputs,

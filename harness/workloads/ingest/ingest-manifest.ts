@@ -1,5 +1,8 @@
-// ingest_manifest.json: every batch of the PDF ingest, replaced atomically after each one by the supervisor.
+// ingest_manifest.json: every batch of the PDF ingest, replaced atomically after each one by the supervisor, and
+// read back by the host through safe-fs.
 import { z } from 'zod';
+import type { RunDir } from '../../run-files/run-dir.js';
+import { readJsonFile } from '../../run-files/safe-fs.js';
 
 export const INGEST_MANIFEST_FILE = 'ingest_manifest.json';
 
@@ -64,3 +67,11 @@ export const IngestManifestSchema = z.object({
   worker_retirements: z.array(z.object({ worker_id: z.number().int(), reason: z.enum(['pages', 'rss']), rss_mb: z.number() })),
 });
 export type IngestManifest = z.infer<typeof IngestManifestSchema>;
+
+const MAX_INGEST_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+/** ingest_manifest.json as the supervisor last replaced it, or null for a run with no ingest. */
+export function readIngestManifest(run: RunDir): IngestManifest | null {
+  const parsed = IngestManifestSchema.safeParse(readJsonFile(run.containerFile(INGEST_MANIFEST_FILE), MAX_INGEST_MANIFEST_BYTES));
+  return parsed.success ? parsed.data : null;
+}

@@ -1,10 +1,12 @@
-// The container-to-host protocol: summary.json, replaced atomically by the supervisor while it runs.
+// summary.json, the container-to-host protocol: replaced atomically by the supervisor while it runs, read back by
+// the host (through safe-fs: the container wrote it) for progress, the verdict and the bundle.
 import { z } from 'zod';
-import { VERDICTS } from './verdict.js';
+import { VERDICTS } from '../common/verdict.js';
+import type { RunDir } from './run-dir.js';
+import { readJsonFile, replaceJsonFile } from './safe-fs.js';
 
 export const SUMMARY_FILE = 'summary.json';
-export const MEMORY_LOG_FILE = 'memory_log.csv';
-export const WORKER_LOG_DIR = 'workers';
+const MAX_SUMMARY_BYTES = 64 * 1024 * 1024;
 
 export const WorkerExitSchema = z.object({
   worker_id: z.number().int(),
@@ -100,3 +102,14 @@ export const SummarySchema = z.object({
   final_status: z.string(),
 });
 export type Summary = z.infer<typeof SummarySchema>;
+
+/** Written by the supervisor in its own directory; `durable` fsyncs (the final write). */
+export function writeSummary(outDir: string, summary: Summary, durable: boolean): void {
+  replaceJsonFile(`${outDir}/${SUMMARY_FILE}`, summary, durable);
+}
+
+/** summary.json as the supervisor last left it, or null when it is missing, unsafe, or not a summary. */
+export function readSummary(run: RunDir): Summary | null {
+  const parsed = SummarySchema.safeParse(readJsonFile(run.containerFile(SUMMARY_FILE), MAX_SUMMARY_BYTES));
+  return parsed.success ? parsed.data : null;
+}

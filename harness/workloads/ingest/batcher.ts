@@ -1,7 +1,7 @@
 // Groups items into batches by count, by UTF-8 bytes and by the age of the batch's first item. Pure: the clock
 // is passed in, and the caller decides when to poll for the wait limit.
-import type { BatchLimits } from '../common/run-config.js';
-import type { BatchTrigger } from '../common/worker-messages.js';
+import type { BatchLimits } from './spec.js';
+import type { BatchTrigger } from '../../common/worker-messages.js';
 
 export interface BatchItem {
   fileIndex: number;

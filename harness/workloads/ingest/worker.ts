@@ -2,21 +2,17 @@
 // items and flushes them, and retires after --pages-per-worker pages or once its RSS passes the limit.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { IngestWorkload } from '../common/run-config.js';
-import type { PageRange, SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
-import { Batcher, utf8Bytes, type Batch } from '../ingest/batcher.js';
-import { flushWithRetry } from '../ingest/flush-with-retry.js';
-import { JsonlSink } from '../ingest/jsonl-sink.js';
-import { MockSink } from '../ingest/mock-sink.js';
-import { PdfDocument, PdfReadError, describePdfError } from '../ingest/pdf-document.js';
-import type { Sink } from '../ingest/sink.js';
+import type { IngestSpec } from './spec.js';
+import type { PageRange } from '../../common/worker-messages.js';
+import type { WorkerChannel } from '../workload.js';
+import { Batcher, utf8Bytes, type Batch } from './batcher.js';
+import { flushWithRetry } from './flush-with-retry.js';
+import { JsonlSink } from './jsonl-sink.js';
+import { MockSink } from './mock-sink.js';
+import { PdfDocument, PdfReadError, describePdfError } from './pdf-document.js';
+import type { Sink } from './sink.js';
 
 const MIB = 1024 * 1024;
-
-export interface IngestWorkerChannel {
-  send(message: WorkerMessage): Promise<void>;
-  receive(): Promise<SupervisorMessage>;
-}
 
 export interface IngestWorkerRole {
   workerId: number;
@@ -24,7 +20,7 @@ export interface IngestWorkerRole {
   plan: boolean;
 }
 
-function makeSink(workload: IngestWorkload, workerId: number): Sink {
+function makeSink(workload: IngestSpec, workerId: number): Sink {
   const sink = workload.sink;
   if (sink.kind === 'jsonl') return new JsonlSink(sink.file, workload.inputs.map((input) => input.name));
   // Each worker draws from its own seeded stream, so a run with the same options repeats exactly.
@@ -41,7 +37,7 @@ function spansOf(batch: Batch): Array<{ file_index: number; first_page: number; 
   return spans;
 }
 
-export async function runIngestWorker(workload: IngestWorkload, role: IngestWorkerRole, channel: IngestWorkerChannel): Promise<void> {
+export async function runIngestWorker(workload: IngestSpec, role: IngestWorkerRole, channel: WorkerChannel): Promise<void> {
   const now = () => performance.now();
   const sink = makeSink(workload, role.workerId);
   const batcher = new Batcher(workload.batch);

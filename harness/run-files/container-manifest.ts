@@ -1,6 +1,8 @@
 // container_manifest.json: what was asked of the engine, what it read back, and how the container ended.
 import { z } from 'zod';
-import { VERDICTS } from './verdict.js';
+import { VERDICTS } from '../common/verdict.js';
+import type { RunDir } from './run-dir.js';
+import { readJsonFile, replaceJsonFile } from './safe-fs.js';
 
 export const CONTAINER_MANIFEST_FILE = 'container_manifest.json';
 
@@ -87,3 +89,16 @@ export const ContainerManifestSchema = z.object({
   warnings: z.array(z.string()),
 });
 export type ContainerManifest = z.infer<typeof ContainerManifestSchema>;
+
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+/** Written by the host beside the container's directory. */
+export function writeContainerManifest(run: RunDir, manifest: ContainerManifest): void {
+  replaceJsonFile(run.hostFile(CONTAINER_MANIFEST_FILE), manifest);
+}
+
+/** container_manifest.json of a run directory or an extracted bundle, or null when missing, unsafe or invalid. */
+export function readContainerManifest(run: RunDir): ContainerManifest | null {
+  const parsed = ContainerManifestSchema.safeParse(readJsonFile(run.hostFile(CONTAINER_MANIFEST_FILE), MAX_MANIFEST_BYTES));
+  return parsed.success ? parsed.data : null;
+}

@@ -1,14 +1,13 @@
 // Supervisor side of the PDF ingest: one planning worker reads the page counts, then workers take page ranges,
 // retire, and are replaced by fresh ones until every range is done or the run must stop.
-import type { IngestStatus } from '../common/ingest-manifest.js';
-import type { WorkerExit } from '../common/summary.js';
-import type { ManagedWorker, WorkloadContext, WorkloadRunner } from '../supervisor/supervisor.js';
-import { IngestManifestRecorder } from './ingest-manifest-recorder.js';
+import type { IngestStatus } from './ingest-manifest.js';
+import type { WorkerExit } from '../../run-files/summary.js';
+import { recordPhaseMessage, type ManagedWorker, type WorkloadContext } from '../workload.js';
+import { IngestManifestRecorder } from './manifest-recorder.js';
 import { PageRangeQueue } from './page-ranges.js';
+import type { IngestSpec } from './spec.js';
 
-export const runIngestWorkload: WorkloadRunner = async (context) => {
-  const { workload } = context.config;
-  if (workload.kind !== 'ingest') throw new Error(`expected an ingest workload, got ${workload.kind}`);
+export async function coordinateIngest(context: WorkloadContext, workload: IngestSpec): Promise<void> {
   const recorder = new IngestManifestRecorder(context.config.run_id, workload, context.config.workers, context.outDir, context.clock);
   const ranges = new PageRangeQueue(workload.range_pages);
   const live = new Set<ManagedWorker>();
@@ -32,7 +31,7 @@ export const runIngestWorkload: WorkloadRunner = async (context) => {
 
   const start = (plan: boolean) => {
     const worker = context.spawnWorker(
-      (workerId) => ['ingest', JSON.stringify(workload), JSON.stringify({ workerId, plan })],
+      (workerId) => [JSON.stringify({ workerId, plan })],
       (message, from) => {
         switch (message.type) {
           case 'page-count':
@@ -71,7 +70,7 @@ export const runIngestWorkload: WorkloadRunner = async (context) => {
             recorder.retired(from.id, message.reason, message.rss_mb);
             return;
           case 'phase':
-            context.recordPhase(message.name, { rssBytes: message.rss_bytes, cgroupUsageBytes: message.cgroup_usage_bytes });
+            recordPhaseMessage(context, message);
             return;
         }
       },
@@ -84,7 +83,7 @@ export const runIngestWorkload: WorkloadRunner = async (context) => {
   start(true);
   await allDone;
   recorder.finish(finalStatus(context, recorder));
-};
+}
 
 function finalStatus(context: WorkloadContext, recorder: IngestManifestRecorder): Exclude<IngestStatus, 'running'> {
   if (context.interruptedBy()) return 'interrupted';

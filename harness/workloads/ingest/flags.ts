@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { INGEST_DEFAULTS } from '../options/ingest-options.js';
+import { INGEST_DEFAULTS } from './options.js';
 
 export function addIngestFlags(command: Command): Command {
   return command

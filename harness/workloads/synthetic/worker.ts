@@ -1,13 +1,13 @@
 // A worker that allocates memory on a schedule and ends the way it is told: the harness's test workload.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SyntheticWorkload } from '../common/run-config.js';
-import { MIB } from '../common/byte-size.js';
+import type { SyntheticSpec } from './spec.js';
+import { MIB } from '../../common/byte-size.js';
 
 type Chunk = Buffer | number[];
 
 const DOUBLES_PER_MIB = MIB / 8;
 
-function allocateChunk(memory: SyntheticWorkload['memory'], mb: number, seed: number): Chunk {
+function allocateChunk(memory: SyntheticSpec['memory'], mb: number, seed: number): Chunk {
   if (memory === 'buffer') {
     // allocUnsafe then fill: every page is written, so every page is resident and charged to the cgroup.
     const buffer = Buffer.allocUnsafe(Math.round(mb * MIB));
@@ -19,7 +19,7 @@ function allocateChunk(memory: SyntheticWorkload['memory'], mb: number, seed: nu
   return array;
 }
 
-export async function runSyntheticWorker(spec: SyntheticWorkload, announce: (phase: string) => Promise<void>): Promise<void> {
+export async function runSyntheticWorker(spec: SyntheticSpec, announce: (phase: string) => Promise<void>): Promise<void> {
   if (spec.ending === 'hang-ignoring-sigterm') process.on('SIGTERM', () => undefined);
   await announce('baseline');
   let chunks: Chunk[] = [];
@@ -63,7 +63,7 @@ function keepAlive(chunks: Chunk[]): void {
   (globalThis as { __oomHarnessRetained?: Chunk[] }).__oomHarnessRetained = chunks;
 }
 
-async function end(ending: SyntheticWorkload['ending']): Promise<void> {
+async function end(ending: SyntheticSpec['ending']): Promise<void> {
   switch (ending) {
     case 'exit':
       return;

@@ -1,9 +1,9 @@
 // The synthetic workload: memory grown on a schedule, ending on purpose; for testing the harness and the host.
 import { z } from 'zod';
-import type { SyntheticWorkload } from '../common/run-config.js';
-import { intInRange, numberInRange } from './option-schemas.js';
+import type { SyntheticSpec } from './spec.js';
+import { intInRange, numberInRange } from '../../options/option-schemas.js';
 
-export const PROBE_DEFAULTS = {
+export const SYNTHETIC_DEFAULTS = {
   memory: 'buffer',
   stepMb: '10',
   stepMs: '50',
@@ -25,7 +25,7 @@ const targetSchema = z.string().transform((text, ctx): number | null => {
   return value;
 });
 
-export const probeOptionsSchema = z.object({
+export const syntheticOptionsSchema = z.object({
   memory: z.enum(['buffer', 'heap'], { message: 'buffer (native memory) or heap (JS objects)' }),
   stepMb: numberInRange(0.1, 4096),
   stepMs: intInRange(0, 600_000),
@@ -39,9 +39,9 @@ export const probeOptionsSchema = z.object({
   }),
 });
 
-export type ProbeOptions = z.output<typeof probeOptionsSchema>;
+export type SyntheticOptions = z.output<typeof syntheticOptionsSchema>;
 
-export function syntheticWorkload(options: ProbeOptions): SyntheticWorkload {
+export function syntheticSpec(options: SyntheticOptions): SyntheticSpec {
   return {
     kind: 'synthetic',
     memory: options.memory,

@@ -1,11 +1,11 @@
 // Keeps ingest_manifest.json true after every batch, so it is valid whenever the container dies.
 import { join } from 'node:path';
-import { replaceJsonFile } from '../run-files/safe-fs.js';
-import type { Clock } from '../common/clock.js';
-import { INGEST_MANIFEST_FILE, type BatchRecord, type IngestManifest, type IngestStatus } from '../common/ingest-manifest.js';
-import type { IngestWorkload } from '../common/run-config.js';
-import type { WorkerExit } from '../common/summary.js';
-import type { PageRange, WorkerMessage } from '../common/worker-messages.js';
+import { replaceJsonFile } from '../../run-files/safe-fs.js';
+import type { Clock } from '../../common/clock.js';
+import { INGEST_MANIFEST_FILE, type BatchRecord, type IngestManifest, type IngestStatus } from './ingest-manifest.js';
+import type { IngestSpec } from './spec.js';
+import type { WorkerExit } from '../../run-files/summary.js';
+import type { PageRange, WorkerMessage } from '../../common/worker-messages.js';
 
 type BatchStart = Extract<WorkerMessage, { type: 'batch-start' }>;
 type BatchEnd = Extract<WorkerMessage, { type: 'batch-end' }>;
@@ -17,7 +17,7 @@ export class IngestManifestRecorder {
   readonly #open = new Map<string, BatchRecord>();
   readonly #assigned = new Map<number, PageRange>();
 
-  constructor(runId: string, workload: IngestWorkload, workers: number, outDir: string, clock: Clock) {
+  constructor(runId: string, workload: IngestSpec, workers: number, outDir: string, clock: Clock) {
     this.#path = join(outDir, INGEST_MANIFEST_FILE);
     this.#clock = clock;
     const now = this.#now();

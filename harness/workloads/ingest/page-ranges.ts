@@ -1,5 +1,5 @@
 // Cuts each input into page ranges of --range-pages, in file order, handed out one at a time.
-import type { PageRange } from '../common/worker-messages.js';
+import type { PageRange } from '../../common/worker-messages.js';
 
 export class PageRangeQueue {
   readonly #rangePages: number;

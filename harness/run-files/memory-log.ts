@@ -1,0 +1,114 @@
+// memory_log.csv: what one sample is, its columns, its writer (inside the container) and its reader (on the host).
+// One row per process per tick; each column is one line below, with how its value comes from a sample.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { bytesToMiB } from '../common/byte-size.js';
+import type { CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
+import type { ProcessMemory } from '../kernel/proc-status.js';
+import { csvLines, parseCsv, type CsvValue } from './csv.js';
+import type { RunDir } from './run-dir.js';
+import { entryKind, readRegularFile } from './safe-fs.js';
+
+export const MEMORY_LOG_FILE = 'memory_log.csv';
+const MAX_MEMORY_LOG_BYTES = 256 * 1024 * 1024;
+
+export interface WatchedProcess {
+  pid: number;
+  role: 'supervisor' | 'worker';
+  workerId: number | null;
+  batchId: number | null;
+}
+
+export interface ProcessSample extends WatchedProcess {
+  memory: ProcessMemory;
+}
+
+/** One tick of the sampler: every watched process and the container's cgroup, read together. */
+export interface TickSample {
+  tick: number;
+  scheduledMs: number;
+  elapsedMs: number;
+  wallMs: number;
+  processes: ProcessSample[];
+  cgroup: CgroupMemorySnapshot | null;
+}
+
+type Column = readonly [name: string, value: (sample: TickSample, process: ProcessSample) => CsvValue];
+
+const COLUMNS = [
+  ['timestamp', (s) => new Date(s.wallMs).toISOString()],
+  ['elapsed_ms', (s) => Math.round(s.elapsedMs * 10) / 10],
+  ['tick', (s) => s.tick],
+  ['pid', (_, p) => p.pid],
+  ['role', (_, p) => p.role],
+  ['worker_id', (_, p) => p.workerId],
+  ['batch_id', (_, p) => p.batchId],
+  ['rss_mb', (_, p) => bytesToMiB(p.memory.rssBytes)],
+  ['rss_anon_mb', (_, p) => bytesToMiB(p.memory.anonBytes)],
+  ['vms_mb', (_, p) => bytesToMiB(p.memory.vmsBytes)],
+  ['hwm_mb', (_, p) => bytesToMiB(p.memory.hwmBytes)],
+  ['cgroup_usage_mb', (s) => (s.cgroup ? bytesToMiB(s.cgroup.usageBytes) : null)],
+  ['cgroup_peak_mb', (s) => (s.cgroup?.peakBytes != null ? bytesToMiB(s.cgroup.peakBytes) : null)],
+  ['cgroup_oom_kills', (s) => s.cgroup?.oomKills ?? null],
+] as const satisfies readonly Column[];
+
+export type MemoryLogColumn = (typeof COLUMNS)[number][0];
+export const MEMORY_LOG_COLUMNS: readonly MemoryLogColumn[] = COLUMNS.map(([name]) => name);
+
+export function memoryLogRows(sample: TickSample): CsvValue[][] {
+  return sample.processes.map((process) => COLUMNS.map(([, value]) => value(sample, process)));
+}
+
+export class MemoryLogWriter {
+  readonly #fd: number;
+
+  constructor(path: string) {
+    this.#fd = openSync(path, 'a');
+    writeSync(this.#fd, csvLines([MEMORY_LOG_COLUMNS]));
+  }
+
+  append(sample: TickSample): void {
+    const rows = memoryLogRows(sample);
+    // One write(2) per tick, as the tick ends: a SIGKILL loses at most the tick in progress.
+    if (rows.length > 0) writeSync(this.#fd, csvLines(rows));
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+  }
+}
+
+/** A row as read back: every column by name, as text ('' where the writer had no value). */
+export type MemoryLogRecord = Record<MemoryLogColumn, string>;
+
+export function parseMemoryLog(text: string): MemoryLogRecord[] {
+  return parseCsv(text).map((row) => Object.fromEntries(MEMORY_LOG_COLUMNS.map((name) => [name, row[name] ?? ''])) as MemoryLogRecord);
+}
+
+/** The log the container wrote; empty when there is none. Throws when it is not a regular file or too large. */
+export function readMemoryLog(run: RunDir): MemoryLogRecord[] {
+  const path = run.containerFile(MEMORY_LOG_FILE);
+  return entryKind(path) === 'missing' ? [] : parseMemoryLog(readRegularFile(path, MAX_MEMORY_LOG_BYTES));
+}
+
+/** A number column, or null where it is empty. */
+export function numberOf(record: MemoryLogRecord, column: MemoryLogColumn): number | null {
+  const text = record[column];
+  return text === '' ? null : Number(text);
+}
+
+export interface Tick {
+  elapsedMs: number;
+  rssSumMb: number;
+  cgroupUsageMb: number | null;
+}
+
+/** One point per tick: the processes' RSS summed, and the cgroup's usage. */
+export function ticksOf(records: readonly MemoryLogRecord[]): Tick[] {
+  const byTick = new Map<string, Tick>();
+  for (const record of records) {
+    const tick = byTick.get(record.tick) ?? { elapsedMs: numberOf(record, 'elapsed_ms') ?? 0, rssSumMb: 0, cgroupUsageMb: numberOf(record, 'cgroup_usage_mb') };
+    tick.rssSumMb += numberOf(record, 'rss_mb') ?? 0;
+    byTick.set(record.tick, tick);
+  }
+  return [...byTick.values()].sort((a, b) => a.elapsedMs - b.elapsedMs);
+}

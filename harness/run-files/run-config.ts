@@ -1,0 +1,32 @@
+// run-config.json, the host-to-container protocol: what the runner asks the in-container supervisor to do.
+// Written by the host as run-config.json in the run directory, mounted read-only into the container, and
+// validated again there. The container writes only below CONTAINER_OUT_DIR.
+import { z } from 'zod';
+
+export const RUN_CONFIG_FILE = 'run-config.json';
+/** Where the run config is mounted, read-only, inside the container. */
+export const CONTAINER_CONFIG_PATH = '/etc/oom-harness/run-config.json';
+/** The container's one writable directory (the run directory's container/ on the host). */
+export const CONTAINER_OUT_DIR = '/out';
+export const CONTAINER_INPUT_DIR = '/input';
+
+export const WorkloadSpecSchema = z.looseObject({ kind: z.string().min(1) });
+export type WorkloadSpec = z.infer<typeof WorkloadSpecSchema>;
+
+export const RunConfigSchema = z.object({
+  schema: z.literal('oom-harness/run-config@1'),
+  run_id: z.string().min(1),
+  cap_bytes: z.number().int().positive(),
+  sample_interval_ms: z.number().int().min(20).max(10_000),
+  /** Sampling interval while the container is within 15% of its cap. */
+  near_cap_sample_interval_ms: z.number().int().min(20).max(10_000),
+  workers: z.number().int().positive(),
+  worker_timeout_ms: z.number().int().positive(),
+  kill_grace_ms: z.number().int().min(0),
+  on_worker_death: z.enum(['continue', 'stop']),
+  /** --max-old-space-size for each worker, in MiB; null leaves V8's own default. */
+  worker_heap_mb: z.number().int().positive().nullable(),
+  /** The workload's own spec: its `kind` names it, and the workload validates the rest (workloads/registry.ts). */
+  workload: WorkloadSpecSchema,
+});
+export type RunConfig = z.infer<typeof RunConfigSchema>;

@@ -1,0 +1,240 @@
+// Carries out a RunPlan on the engine: the image, the run directory, the container's create, start, wait and
+// removal, then the verdict from what the kernel saw and container_manifest.json. The container is removed on
+// every path, and only then is anything it wrote read.
+import { readdirSync } from 'node:fs';
+import type Docker from 'dockerode';
+import { bytesToMiB, formatBytes } from '../common/byte-size.js';
+import { HarnessError, errorMessage } from '../common/harness-error.js';
+import type { Verdict } from '../common/verdict.js';
+import { CappedContainer, type ContainerEndState } from '../container-runtime/capped-container.js';
+import { connectEngine, describeEndpoint, readEngineInfo, type EngineInfo } from '../container-runtime/docker-client.js';
+import { sweepLeftoverContainers, type SweptContainer } from '../container-runtime/reaper.js';
+import { currentRunner } from '../container-runtime/runner-identity.js';
+import { ensureImage, type ImageRef } from '../image/image-builder.js';
+import { classifyContainer } from '../outcome/classify-container.js';
+import { writeBundle } from '../bundle/write-bundle.js';
+import { writeContainerManifest, type ContainerLimits, type ContainerManifest } from '../run-files/container-manifest.js';
+import { RUN_CONFIG_FILE } from '../run-files/run-config.js';
+import { removeQuietly, replaceJsonFile } from '../run-files/safe-fs.js';
+import { readSummary, type Summary } from '../run-files/summary.js';
+import { containerManifest, limitsOf } from './container-manifest.js';
+import type { RunPlan } from './plan-run.js';
+import { skippedEntries } from './skipped-entries.js';
+
+const PROGRESS_POLL_MS = 500;
+/** The supervisor's replace-by-rename temp files: `summary.json.<pid>.<n>.tmp`. */
+const SUPERVISOR_TEMP_FILE = /\.\d+\.\d+\.tmp$/;
+
+export interface RunHooks {
+  onProgress?: (summary: Summary) => void;
+  onLog?: (line: string) => void;
+  /** Lines that must reach the user in every output mode (a sweep of other runs' containers). */
+  onNotice?: (line: string) => void;
+  onRunDir?: (runDir: string) => void;
+}
+
+export interface RunOutcome {
+  runId: string;
+  runDir: string;
+  verdict: Verdict;
+  reason: string;
+  exitCode: number;
+  manifest: ContainerManifest;
+  summary: Summary | null;
+  /** The bug-report archive, once written. */
+  bundlePath: string | null;
+  warnings: string[];
+  engine: EngineInfo;
+  windowStartMs: number;
+  windowEndMs: number;
+}
+
+/** Refuses, before anything starts, a cap that cannot bind on the engine's machine. */
+export function checkCapForEngine(plan: Pick<RunPlan, 'capBytes' | 'capGiven' | 'allowCapAboveHost'>, engine: EngineInfo): void {
+  const memTotal = engine.memTotalBytes;
+  if (memTotal === null || plan.capBytes <= memTotal || plan.allowCapAboveHost) return;
+  throw new HarnessError(
+    'BAD_OPTION',
+    `cap: got ${JSON.stringify(plan.capGiven)} (${formatBytes(plan.capBytes)}), expected at most the engine's memory, ${bytesToMiB(memTotal)} MiB: a cap above it can never bind, so no OOM would be reproduced`,
+    { hint: 'Give --allow-cap-above-host to run anyway (for example to replay a cap taken from a bigger machine).' },
+  );
+}
+
+interface ContainerRecord {
+  end: ContainerEndState | null;
+  applied: ContainerLimits | null;
+  engineError: string | null;
+}
+
+export class CappedRun {
+  readonly plan: RunPlan;
+  readonly #hooks: RunHooks;
+  readonly #warnings: string[] = [];
+  #interruptedBy: string | null = null;
+  #container: CappedContainer | null = null;
+  #started = false;
+
+  constructor(plan: RunPlan, hooks: RunHooks = {}) {
+    this.plan = plan;
+    this.#hooks = hooks;
+  }
+
+  /** Stops the container (once); a second call kills it at once. start() still finishes writing what it can. */
+  interrupt(signal: string): void {
+    if (this.#interruptedBy) {
+      this.#container?.kill().catch((error: unknown) => this.#warn(`killing the container failed: ${errorMessage(error)}`));
+      return;
+    }
+    this.#interruptedBy = signal;
+    // Before start() has returned, run() stops it right after; stopping a container not yet running does nothing.
+    if (this.#started) this.#stopContainer();
+  }
+
+  #stopContainer(): void {
+    const graceSeconds = Math.ceil(this.plan.config.kill_grace_ms / 1000) + 5;
+    this.#container?.stop(graceSeconds).catch((error: unknown) => this.#warn(`stopping the container failed: ${errorMessage(error)}`));
+  }
+
+  async start(projectRoot: string): Promise<RunOutcome> {
+    const runnerStartedMs = Date.now();
+    const { plan } = this;
+    const docker = await connectEngine();
+    const engine = await readEngineInfo(docker);
+    checkCapForEngine(plan, engine);
+    const swept = await this.#sweep(docker);
+    const image = await ensureImage(docker, {
+      projectRoot,
+      baseImage: plan.baseImage,
+      onBuildStart: (tag) => this.#hooks.onLog?.(`building runtime image ${tag} from ${plan.baseImage} (once per harness build)`),
+    });
+    plan.run.create(plan.containerOwner);
+    this.#hooks.onRunDir?.(plan.run.root);
+    replaceJsonFile(plan.run.hostFile(RUN_CONFIG_FILE), plan.config);
+    const record = await this.#runContainer(docker, image);
+    this.#removeSupervisorTempFiles();
+
+    const summary = readSummary(plan.run);
+    const cgroupOomKills = summary ? Math.max(0, (summary.kernel.oom_kills_after ?? 0) - (summary.kernel.oom_kills_before ?? 0)) : null;
+    const classification = classifyContainer({
+      summary,
+      end: record.end && { exitCode: record.end.exitCode, oomKilledByEngine: record.end.oomKilled, cgroupOomKills },
+      interruptedBy: this.#interruptedBy,
+      engineError: record.engineError,
+    });
+    const skipped = skippedEntries(plan.run);
+    for (const entry of skipped) this.#warn(`${entry.path} in the run directory is a ${entry.kind}, not a regular file: it was neither read nor bundled`);
+    const manifest = containerManifest({
+      plan,
+      image,
+      endpoint: describeEndpoint(),
+      engine,
+      containerId: this.#container?.id ?? null,
+      ...record,
+      cgroupOomKills,
+      classification,
+      interruptedBy: this.#interruptedBy,
+      swept,
+      skipped,
+      warnings: this.#warnings,
+    });
+    writeContainerManifest(plan.run, manifest);
+    return {
+      runId: plan.runId,
+      runDir: plan.run.root,
+      verdict: classification.verdict,
+      reason: classification.reason,
+      exitCode: manifest.cli_exit_code,
+      manifest,
+      summary,
+      bundlePath: null,
+      warnings: this.#warnings,
+      engine,
+      windowStartMs: record.end?.startedAt ? Date.parse(record.end.startedAt) : runnerStartedMs,
+      windowEndMs: record.end?.finishedAt ? Date.parse(record.end.finishedAt) : Date.now(),
+    };
+  }
+
+  /** Create, start, wait, inspect; the container is removed whatever happens. */
+  async #runContainer(docker: Docker, image: ImageRef): Promise<ContainerRecord> {
+    const record: ContainerRecord = { end: null, applied: null, engineError: null };
+    let stopPolling: () => void = () => undefined;
+    try {
+      if (this.#interruptedBy) return record;
+      this.#container = await CappedContainer.create(docker, { ...this.plan.containerSpec, Image: image.tag });
+      if (!this.#interruptedBy) {
+        await this.#container.start();
+        this.#started = true;
+        if (this.#interruptedBy) this.#stopContainer();
+        stopPolling = this.#pollProgress();
+        await this.#container.wait();
+      }
+      record.end = await this.#container.endState();
+      record.applied = limitsOf(await this.#container.inspect().then((info) => ({ User: info.Config.User, HostConfig: info.HostConfig })));
+    } catch (error) {
+      record.engineError = `the engine failed during the run: ${errorMessage(error)}`;
+    } finally {
+      stopPolling();
+      if (this.#container) {
+        await this.#container.remove().catch((error: unknown) => this.#warn(`removing container ${this.#container?.id} failed: ${errorMessage(error)}`));
+      }
+    }
+    return record;
+  }
+
+  /** Packs the run into <out>/<run-id>.tar.gz; throws (exit 5) when the archive cannot be written. */
+  async writeBundle(outcome: RunOutcome, projectRoot: string, harnessVersion: string): Promise<RunOutcome> {
+    const bundle = await writeBundle({
+      runDir: this.plan.run.root,
+      runId: this.plan.runId,
+      manifest: outcome.manifest,
+      summary: outcome.summary,
+      engine: outcome.engine,
+      projectRoot,
+      harnessVersion,
+      includeInput: this.plan.includeInput ? this.plan.input : null,
+      windowStartMs: outcome.windowStartMs,
+      windowEndMs: outcome.windowEndMs,
+    });
+    for (const warning of bundle.warnings) this.#warn(warning);
+    return { ...outcome, bundlePath: bundle.path };
+  }
+
+  async #sweep(docker: Docker): Promise<SweptContainer[]> {
+    try {
+      const swept = await sweepLeftoverContainers(docker, currentRunner());
+      for (const container of swept) {
+        this.#hooks.onNotice?.(`removed leftover container ${container.id.slice(0, 12)} of run ${container.runId}: ${container.reason}`);
+      }
+      return swept;
+    } catch (error) {
+      this.#warn(`sweeping leftover containers failed: ${errorMessage(error)}`);
+      return [];
+    }
+  }
+
+  /** Temp files of replacements the supervisor never finished (killed mid-write, or the disk was full). */
+  #removeSupervisorTempFiles(): void {
+    try {
+      for (const name of readdirSync(this.plan.run.containerDir)) {
+        if (SUPERVISOR_TEMP_FILE.test(name)) removeQuietly(this.plan.run.containerFile(name));
+      }
+    } catch {
+      // no container directory: nothing to clean
+    }
+  }
+
+  #pollProgress(): () => void {
+    const onProgress = this.#hooks.onProgress;
+    if (!onProgress) return () => undefined;
+    const timer = setInterval(() => {
+      const summary = readSummary(this.plan.run);
+      if (summary) onProgress(summary);
+    }, PROGRESS_POLL_MS);
+    return () => clearInterval(timer);
+  }
+
+  #warn(message: string): void {
+    this.#warnings.push(message);
+    this.#hooks.onLog?.(`warning: ${message}`);
+  }
+}

@@ -1,0 +1,124 @@
+// Everything a capped run will do, decided before anything starts: pure, from the options, the checked input and
+// who runs it. The cap goes from here straight into the container's create options.
+import { basename, join } from 'node:path';
+import { containerSpec, type BindMount, type ContainerSpec } from '../container-runtime/container-spec.js';
+import { runLabels } from '../container-runtime/labels.js';
+import type { RunnerIdentity } from '../container-runtime/runner-identity.js';
+import type { CheckedInput } from '../input/check-input.js';
+import type { RunOptions } from '../options/run-options.js';
+import { CONTAINER_CONFIG_PATH, CONTAINER_INPUT_DIR, CONTAINER_OUT_DIR, RUN_CONFIG_FILE, type RunConfig, type WorkloadSpec } from '../run-files/run-config.js';
+import { RunDir } from '../run-files/run-dir.js';
+import type { ContainerUser } from './container-user.js';
+import { displayCommand, displayPath } from './display-paths.js';
+import { workerHeapMib } from './heap-size.js';
+
+const TMPFS_BYTES = 16 * 1024 * 1024;
+
+/** An input file as the container sees it. */
+export interface MountedFile {
+  name: string;
+  container_path: string;
+  size_bytes: number;
+  sha256: string;
+}
+
+export interface RunRequest {
+  runId: string;
+  /** Absolute, checked and created by prepareOutDir. */
+  outDir: string;
+  options: RunOptions;
+  capGiven: string;
+  input: CheckedInput | null;
+  /** The workload's spec, given where its inputs are mounted. */
+  workload: (inputs: MountedFile[]) => WorkloadSpec;
+  user: ContainerUser;
+  runner: RunnerIdentity;
+  programName: string;
+  argv: readonly string[];
+}
+
+export interface RunPlan {
+  runId: string;
+  run: RunDir;
+  capBytes: number;
+  capGiven: string;
+  allowCapAboveHost: boolean;
+  baseImage: string;
+  config: RunConfig;
+  containerSpec: ContainerSpec;
+  /** Who must own the container's directory (the runner is root), or null. */
+  containerOwner: { uid: number; gid: number } | null;
+  input: CheckedInput | null;
+  includeInput: boolean;
+  /** The command line and --out as a bundle may show them. */
+  command: string;
+  outDirShown: string;
+  cpus: number;
+}
+
+export function mountedFiles(input: CheckedInput | null): MountedFile[] {
+  if (!input) return [];
+  return input.files.map((file) => ({
+    name: file.name,
+    container_path: `${CONTAINER_INPUT_DIR}/${file.name}`,
+    size_bytes: file.sizeBytes,
+    sha256: file.sha256,
+  }));
+}
+
+function inputMount(input: CheckedInput | null): BindMount[] {
+  if (!input) return [];
+  // A directory is mounted whole; a file under its own name, so the container sees nothing else of its folder.
+  const target = input.isDirectory ? CONTAINER_INPUT_DIR : `${CONTAINER_INPUT_DIR}/${basename(input.hostPath)}`;
+  return [{ source: input.hostPath, target, readOnly: true }];
+}
+
+export function planRun(request: RunRequest): RunPlan {
+  const { options, runId, input } = request;
+  const run = new RunDir(join(request.outDir, runId));
+  const config: RunConfig = {
+    schema: 'oom-harness/run-config@1',
+    run_id: runId,
+    cap_bytes: options.capBytes,
+    sample_interval_ms: options.sampleIntervalMs,
+    near_cap_sample_interval_ms: options.nearCapSampleIntervalMs,
+    workers: options.workers,
+    worker_timeout_ms: options.workerTimeoutMs,
+    kill_grace_ms: options.killGraceMs,
+    on_worker_death: options.onWorkerDeath,
+    worker_heap_mb: options.workerHeapMb === 'auto' ? workerHeapMib(options.capBytes, options.workers) : options.workerHeapMb,
+    workload: request.workload(mountedFiles(input)),
+  };
+  const spec = containerSpec({
+    name: `oom-harness-${runId}`,
+    capBytes: options.capBytes,
+    cpus: options.cpus,
+    user: request.user.spec,
+    pidsLimit: options.pidsLimit,
+    tmpfsBytes: TMPFS_BYTES,
+    labels: runLabels(runId, request.runner),
+    cmd: [CONTAINER_CONFIG_PATH],
+    workingDir: CONTAINER_OUT_DIR,
+    mounts: [
+      { source: run.containerDir, target: CONTAINER_OUT_DIR, readOnly: false },
+      { source: run.hostFile(RUN_CONFIG_FILE), target: CONTAINER_CONFIG_PATH, readOnly: true },
+      ...inputMount(input),
+    ],
+  });
+  return {
+    runId,
+    run,
+    capBytes: options.capBytes,
+    capGiven: request.capGiven,
+    allowCapAboveHost: options.allowCapAboveHost,
+    baseImage: options.baseImage,
+    config,
+    containerSpec: spec,
+    containerOwner: request.user.needsChown ? { uid: request.user.uid, gid: request.user.gid } : null,
+    input,
+    includeInput: options.includeInput,
+    command: displayCommand(request.programName, request.argv, input?.hostPath ?? null),
+    outDirShown: displayPath(request.outDir),
+    cpus: options.cpus,
+  };
+}

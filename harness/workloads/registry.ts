@@ -1,0 +1,12 @@
+// Every workload the supervisor and the workers can run, by the `kind` of its spec in run-config.json.
+import { ingestWorkload } from './ingest/index.js';
+import { syntheticWorkload } from './synthetic/index.js';
+import type { Workload } from './workload.js';
+
+const WORKLOADS: ReadonlyArray<Workload<{ kind: string }>> = [ingestWorkload as Workload<{ kind: string }>, syntheticWorkload as Workload<{ kind: string }>];
+
+export function findWorkload(kind: string): Workload<{ kind: string }> {
+  const workload = WORKLOADS.find((candidate) => candidate.kind === kind);
+  if (!workload) throw new Error(`unknown workload ${JSON.stringify(kind)}: expected ${WORKLOADS.map((w) => w.kind).join(' or ')}`);
+  return workload;
+}

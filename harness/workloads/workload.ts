@@ -1,0 +1,53 @@
+// What a workload is: a spec the host writes into run-config.json, a coordinator the supervisor runs, and the work
+// each worker process does. A new workload arrives as one folder beside ingest/ and synthetic/, added to registry.ts.
+import type { z } from 'zod';
+import type { Clock } from '../common/clock.js';
+import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
+import type { RunConfig } from '../run-files/run-config.js';
+import type { WorkerExit } from '../run-files/summary.js';
+
+export interface ManagedWorker {
+  id: number;
+  pid: number | null;
+  send(message: SupervisorMessage): void;
+  /** Resolves once the exit is recorded in the summary. */
+  result: Promise<WorkerExit>;
+}
+
+/** What the supervisor offers a coordinator. */
+export interface WorkloadContext {
+  readonly config: RunConfig;
+  readonly outDir: string;
+  readonly clock: Clock;
+  spawnWorker(argsFor: (workerId: number) => readonly string[], onMessage: (message: WorkerMessage, worker: ManagedWorker) => void): ManagedWorker;
+  /** Set once the run must end early: interrupted, or a worker died and on_worker_death is "stop". */
+  stopReason(): string | null;
+  interruptedBy(): string | null;
+  workerExits(): readonly WorkerExit[];
+  recordInputError(message: string): void;
+  setBatch(workerId: number, batchId: number | null): void;
+  recordPhase(name: string, figures: { rssBytes: number; cgroupUsageBytes: number | null }): void;
+  countBatch(status: 'flushed' | 'failed'): void;
+}
+
+/** What a worker process has: its messages to the supervisor and the supervisor's answers. */
+export interface WorkerChannel {
+  send(message: WorkerMessage): Promise<void>;
+  receive(): Promise<SupervisorMessage>;
+  /** Announces a phase with the worker's own RSS and the cgroup's usage, read at that moment. */
+  phase(name: string): Promise<void>;
+}
+
+export interface Workload<Spec extends { kind: string }> {
+  kind: Spec['kind'];
+  specSchema: z.ZodType<Spec>;
+  /** Supervisor side: starts the workers and keeps the workload's own records. */
+  coordinate(context: WorkloadContext, spec: Spec): Promise<void>;
+  /** Worker side: the work of one worker process; `args` are what the coordinator passed to spawnWorker. */
+  work(spec: Spec, args: readonly string[], channel: WorkerChannel): Promise<void>;
+}
+
+/** The phase a worker announces, for coordinators that only record phases. */
+export function recordPhaseMessage(context: WorkloadContext, message: WorkerMessage): void {
+  if (message.type === 'phase') context.recordPhase(message.name, { rssBytes: message.rss_bytes, cgroupUsageBytes: message.cgroup_usage_bytes });
+}

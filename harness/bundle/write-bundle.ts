@@ -19,6 +19,7 @@ import { bootWallMs, collectDmesgExcerpt, DMESG_EXCERPT_FILE } from './dmesg-exc
 import { collectHostMetadata, HOST_METADATA_FILE } from './host-metadata.js';
 import { MEMORY_CHART_FILE, renderMemoryChart } from './memory-chart.js';
 import { writeTarball } from './tarball.js';
+import { describeDeath, diedBadly } from '../outcome/describe-death.js';
 
 const STDERR_TAIL_LINES = 40;
 const STDERR_TAIL_BYTES = 64 * 1024;
@@ -146,14 +147,10 @@ function chartFor(request: BundleRequest, run: RunDir, ingest: IngestManifest | 
   const summary = request.summary;
   const startMs = Date.parse(summary?.started_at ?? request.manifest.started_at ?? new Date(request.windowStartMs).toISOString());
   const seconds = (iso: string | null) => (iso ? (Date.parse(iso) - startMs) / 1000 : null);
-  const deaths = (summary?.workers ?? [])
-    .filter((worker) => worker.exit_code !== 0 || worker.signal !== null)
-    .flatMap((worker) => {
-      const at = seconds(worker.ended_at);
-      if (at === null) return [];
-      const label = worker.oom_killed ? 'OOM kill' : worker.heap_oom ? 'heap out of memory' : worker.timed_out ? 'timeout' : `${worker.signal ?? `exit ${worker.exit_code}`}`;
-      return [{ atS: at, label: `worker ${worker.worker_id}: ${label}` }];
-    });
+  const deaths = (summary?.workers ?? []).filter(diedBadly).flatMap((worker) => {
+    const at = seconds(worker.ended_at);
+    return at === null ? [] : [{ atS: at, label: `worker ${worker.worker_id}: ${describeDeath(worker).label}` }];
+  });
   return renderMemoryChart({
     title: `oom-harness ${request.runId}`,
     verdict: `${request.manifest.verdict}: ${request.manifest.verdict_reason}`,

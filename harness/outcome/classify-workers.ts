@@ -1,6 +1,7 @@
 // Classifies a run from its workers' exits, as the supervisor sees them inside the container.
 import type { WorkerExit } from '../run-files/summary.js';
 import type { Verdict } from '../common/verdict.js';
+import { describeDeath } from './describe-death.js';
 
 export interface Classification {
   verdict: Verdict;
@@ -15,25 +16,20 @@ export function isHeapOom(exit: { exitCode: number | null; signal: string | null
   return aborted && HEAP_OOM_PATTERN.test(exit.stderrTail);
 }
 
-function describe(worker: WorkerExit): string {
-  const how = worker.signal ? `signal ${worker.signal}` : `exit code ${worker.exit_code}`;
-  return `worker ${worker.worker_id} (pid ${worker.pid ?? '?'}) ended by ${how}`;
+function who(worker: WorkerExit): string {
+  return `worker ${worker.worker_id} (pid ${worker.pid ?? '?'})`;
 }
 
+/** The run's verdict from its workers: the most telling death wins (an OOM over a timeout over a crash). */
 export function classifyWorkers(workers: readonly WorkerExit[], interruptedBy: string | null, inputErrors: readonly string[] = []): Classification {
   if (interruptedBy) return { verdict: 'interrupted', reason: `the supervisor received ${interruptedBy}` };
-  const oom = workers.find((w) => w.oom_killed);
-  if (oom) return { verdict: 'cgroup-oom', reason: `${describe(oom)}; the cgroup's oom_kill counter rose` };
-  const heap = workers.find((w) => w.heap_oom);
-  if (heap) return { verdict: 'heap-oom', reason: `${describe(heap)}: JavaScript heap out of memory` };
-  const timedOut = workers.find((w) => w.timed_out);
-  if (timedOut) {
-    return { verdict: 'timeout', reason: `${describe(timedOut)} after its timeout (terminated by ${timedOut.terminated_by ?? 'unknown'})` };
+  const deaths = workers.map((worker) => ({ worker, death: describeDeath(worker) }));
+  for (const verdict of ['cgroup-oom', 'heap-oom', 'timeout', 'killed-not-oom', 'crashed'] as const) {
+    const found = deaths.find(({ death }) => death.verdict === verdict);
+    if (!found) continue;
+    const detail = verdict === 'crashed' && found.worker.error ? `: ${found.worker.error}` : '';
+    return { verdict, reason: `${who(found.worker)} ${found.death.words}${detail}` };
   }
-  const killed = workers.find((w) => w.signal === 'SIGKILL');
-  if (killed) return { verdict: 'killed-not-oom', reason: `${describe(killed)} with no OOM kill counted by the cgroup` };
-  const failed = workers.find((w) => w.exit_code !== 0 || w.signal !== null);
-  if (failed) return { verdict: 'crashed', reason: failed.error ? `${describe(failed)}: ${failed.error}` : describe(failed) };
   if (inputErrors.length > 0) return { verdict: 'crashed', reason: `a worker could not read its input: ${inputErrors.join('; ')}` };
   return { verdict: 'completed', reason: `${workers.length} worker(s) exited 0` };
 }

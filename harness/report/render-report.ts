@@ -1,6 +1,7 @@
 // One screen that says what happened: verdict, peaks against the cap, the culprit batch, the kernel's words.
 // Every string here may come from a bundle someone else made: each is escaped where it is placed.
 import { printable } from '../common/terminal-text.js';
+import { describeDeath } from '../outcome/describe-death.js';
 import type { RunEvidence } from './load-evidence.js';
 
 export interface ReportData {
@@ -13,7 +14,7 @@ export interface ReportData {
   oom_kills: { before: number | null; after: number | null; engine_oom_killed: boolean | null };
   culprit_batch: { id: number; pages: string; items: number; bytes: number; trigger: string; status: string } | null;
   ingest_status: string | null;
-  workers: Array<{ id: number; exit: string; oom_killed: boolean; heap_oom: boolean; timed_out: boolean }>;
+  workers: Array<{ id: number; exit: string; verdict: string; death: string }>;
   dmesg: string[];
 }
 
@@ -46,9 +47,8 @@ export function reportData(evidence: RunEvidence): ReportData {
     workers: (summary?.workers ?? []).map((worker) => ({
       id: worker.worker_id,
       exit: worker.signal ? `signal ${worker.signal}` : `exit ${worker.exit_code}`,
-      oom_killed: worker.oom_killed,
-      heap_oom: worker.heap_oom,
-      timed_out: worker.timed_out,
+      verdict: describeDeath(worker).verdict,
+      death: describeDeath(worker).words,
     })),
     dmesg,
   };
@@ -71,10 +71,7 @@ export function renderReport(data: ReportData): string {
       ? `culprit:  batch ${data.culprit_batch.id}, pages ${text(data.culprit_batch.pages)} (${data.culprit_batch.items} items, ${data.culprit_batch.bytes} bytes, trigger ${data.culprit_batch.trigger}, ${data.culprit_batch.status})`
       : 'culprit:  no batch was in flight or failed',
   );
-  for (const worker of data.workers) {
-    const flags = [worker.oom_killed && 'OOM-killed', worker.heap_oom && 'heap out of memory', worker.timed_out && 'timed out'].filter(Boolean).join(', ');
-    lines.push(`worker ${worker.id}: ${text(worker.exit)}${flags ? ` (${flags})` : ''}`);
-  }
+  for (const worker of data.workers) lines.push(`worker ${worker.id}: ${text(worker.exit)}: ${text(worker.death)}`);
   lines.push(data.dmesg.length > 0 ? 'kernel:' : 'kernel:   no OOM-killer lines for this container');
   for (const line of data.dmesg.slice(0, 8)) lines.push(`  ${printable(line.length > 200 ? `${line.slice(0, 197)}...` : line)}`);
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,5 @@
 // The container's entry process: runs the workload's workers, samples memory, and keeps summary.json true.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../common/clock.js';
@@ -8,14 +8,14 @@ import { errorMessage } from '../common/harness-error.js';
 import { writeSummary, type Summary, type WorkerExit } from '../run-files/summary.js';
 import { WORKER_LOG_DIR } from '../run-files/run-dir.js';
 import type { WorkerMessage } from '../common/worker-messages.js';
-import type { ManagedWorker, WorkloadContext } from '../workloads/workload.js';
+import type { ManagedWorker, WorkloadContext } from '../workloads/contract/workload.js';
 import { directoryReader, locateOwnMemoryCgroup, type CgroupLocation } from '../kernel/cgroup-location.js';
 import { readCgroupMemory, type CgroupFileReader, type CgroupMemorySnapshot, type CgroupReadDepth } from '../kernel/cgroup-memory.js';
-import { parseProcStatus, type ProcessMemory } from '../kernel/proc-status.js';
-import { isHeapOom } from '../outcome/classify-workers.js';
+import { diedBadly } from '../outcome/describe-death.js';
 import { Sampler } from './sampler.js';
 import { MEMORY_LOG_FILE, MemoryLogWriter, type TickSample, type WatchedProcess } from '../run-files/memory-log.js';
 import { readTail } from './stderr-tail.js';
+import { nearLimit, readProcess, workerExitRecord } from './worker-exit.js';
 import { SummaryTracker } from './summary-tracker.js';
 import { WorkerProcess, type RawWorkerExit } from './worker-process.js';
 
@@ -156,32 +156,19 @@ export class Supervisor {
     const kills = cgroup?.oomKills ?? null;
     const killsRose = kills !== null && kills > (this.#oomKillsSeen ?? 0);
     if (kills !== null) this.#oomKillsSeen = kills;
-    const stderrTail = readTail(stderrFile, 4096);
-    const diedOfSigkill = raw.signal === 'SIGKILL' && raw.terminatedBy === null;
-    const oomKilled = diedOfSigkill && (killsRose || (kills === null && nearLimit(cgroup)));
-    const heapOom = isHeapOom({ exitCode: raw.exitCode, signal: raw.signal, stderrTail });
-    const peak = this.#tracker.workerPeak(id);
-    const exit: WorkerExit = {
-      worker_id: id,
+    const exit = workerExitRecord({
+      workerId: id,
       pid,
-      started_at: startedAt,
-      ended_at: new Date(this.#clock.wallMs()).toISOString(),
-      duration_ms: raw.durationMs,
-      exit_code: raw.exitCode,
-      signal: raw.signal,
-      timed_out: raw.timedOut,
-      terminated_by: raw.terminatedBy,
-      oom_killed: oomKilled,
-      heap_oom: heapOom,
-      error: raw.spawnError ?? lastErrorLine(stderrTail, raw),
-      stderr_file: `${WORKER_LOG_DIR}/worker-${id}.log`,
-      stderr_tail: stderrTail,
-      peak_rss_mb: peak?.rssMb ?? null,
-      peak_hwm_mb: peak?.hwmMb ?? null,
-    };
+      startedAt,
+      endedAt: new Date(this.#clock.wallMs()).toISOString(),
+      raw,
+      stderrTail: readTail(stderrFile, 4096),
+      stderrFile: `${WORKER_LOG_DIR}/worker-${id}.log`,
+      oomKillCounted: killsRose || (kills === null && nearLimit(cgroup)),
+      peak: this.#tracker.workerPeak(id),
+    });
     this.#tracker.recordWorkerExit(exit);
-    const failed = raw.exitCode !== 0 || raw.signal !== null;
-    if (failed && !this.#stopReason && this.#config.on_worker_death === 'stop') {
+    if (diedBadly(exit) && !this.#stopReason && this.#config.on_worker_death === 'stop') {
       this.#stopReason = `worker ${id} failed`;
       this.#stopAllWorkers();
     }
@@ -228,26 +215,4 @@ export class Supervisor {
     writeSummary(this.#outDir, summary, state === 'finished');
     return summary;
   }
-}
-
-function readProcess(pid: number): ProcessMemory | null {
-  try {
-    return parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
-function nearLimit(cgroup: CgroupMemorySnapshot | null): boolean {
-  if (!cgroup?.limitBytes) return false;
-  return (cgroup.peakBytes ?? cgroup.usageBytes) >= cgroup.limitBytes * 0.95;
-}
-
-/** The line that says what went wrong: V8's fatal error, else the last thrown error, else the last line. */
-function lastErrorLine(stderrTail: string, raw: RawWorkerExit): string | null {
-  if (raw.exitCode === 0 && raw.signal === null) return null;
-  const lines = stderrTail.split('\n').map((line) => line.trim()).filter(Boolean);
-  const fatal = lines.find((line) => line.startsWith('FATAL ERROR'));
-  const thrown = [...lines].reverse().find((line) => /^(oom-harness worker: )?[A-Za-z]*(Error|Exception)\b/.test(line));
-  return fatal ?? thrown ?? lines.at(-1) ?? null;
 }

@@ -7,7 +7,7 @@ import { directoryReader, locateOwnMemoryCgroup } from '../kernel/cgroup-locatio
 import { readCgroupMemory } from '../kernel/cgroup-memory.js';
 import { RunConfigSchema } from '../run-files/run-config.js';
 import { findWorkload } from '../workloads/registry.js';
-import type { WorkerChannel } from '../workloads/workload.js';
+import type { WorkerChannel } from '../workloads/contract/workload.js';
 
 async function send(message: WorkerMessage): Promise<void> {
   if (process.channel) await sendMessage(message);

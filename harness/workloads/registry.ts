@@ -1,7 +1,7 @@
 // Every workload the supervisor and the workers can run, by the `kind` of its spec in run-config.json.
 import { ingestWorkload } from './ingest/index.js';
 import { syntheticWorkload } from './synthetic/index.js';
-import type { Workload } from './workload.js';
+import type { Workload } from './contract/workload.js';
 
 const WORKLOADS: ReadonlyArray<Workload<{ kind: string }>> = [ingestWorkload as Workload<{ kind: string }>, syntheticWorkload as Workload<{ kind: string }>];
 

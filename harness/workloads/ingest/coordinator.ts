@@ -1,93 +1,111 @@
 // Supervisor side of the PDF ingest: one planning worker reads the page counts, then workers take page ranges,
 // retire, and are replaced by fresh ones until every range is done or the run must stop.
-import type { IngestStatus } from './ingest-manifest.js';
+import type { WorkerMessage } from '../../common/worker-messages.js';
 import type { WorkerExit } from '../../run-files/summary.js';
-import { recordPhaseMessage, type ManagedWorker, type WorkloadContext } from '../workload.js';
+import { recordPhaseMessage, type ManagedWorker, type WorkloadContext } from '../contract/workload.js';
+import type { IngestStatus } from './ingest-manifest.js';
 import { IngestManifestRecorder } from './manifest-recorder.js';
 import { PageRangeQueue } from './page-ranges.js';
 import type { IngestSpec } from './spec.js';
 
-export async function coordinateIngest(context: WorkloadContext, workload: IngestSpec): Promise<void> {
-  const recorder = new IngestManifestRecorder(context.config.run_id, workload, context.config.workers, context.outDir, context.clock);
-  const ranges = new PageRangeQueue(workload.range_pages);
-  const live = new Set<ManagedWorker>();
-  let planned = false;
-  let finished: () => void = () => undefined;
-  const allDone = new Promise<void>((resolve) => {
-    finished = resolve;
-  });
+export class IngestCoordinator {
+  readonly #context: WorkloadContext;
+  readonly #recorder: IngestManifestRecorder;
+  readonly #ranges: PageRangeQueue;
+  readonly #live = new Set<ManagedWorker>();
+  #planned = false;
+  #finished: () => void = () => undefined;
 
-  const maybeStartMore = () => {
-    if (!planned || context.stopReason()) return;
-    while (live.size < context.config.workers && ranges.remaining > 0) start(false);
-  };
+  constructor(context: WorkloadContext, spec: IngestSpec) {
+    this.#context = context;
+    this.#recorder = new IngestManifestRecorder(context.config.run_id, spec, context.config.workers, context.outDir, context.clock);
+    this.#ranges = new PageRangeQueue(spec.range_pages);
+  }
 
-  const onExit = (worker: ManagedWorker, exit: WorkerExit) => {
-    live.delete(worker);
-    recorder.workerEnded(exit);
-    maybeStartMore();
-    if (live.size === 0) finished();
-  };
+  /** Runs until every worker has ended: all ranges done, or the run stopped early. */
+  async run(): Promise<void> {
+    const allDone = new Promise<void>((resolve) => {
+      this.#finished = resolve;
+    });
+    this.#start(true);
+    await allDone;
+    this.#recorder.finish(this.#finalStatus());
+  }
 
-  const start = (plan: boolean) => {
-    const worker = context.spawnWorker(
+  #start(plan: boolean): void {
+    const worker = this.#context.spawnWorker(
       (workerId) => [JSON.stringify({ workerId, plan })],
-      (message, from) => {
-        switch (message.type) {
-          case 'page-count':
-            recorder.pageCount(message.file_index, message.pages);
-            ranges.addFile(message.file_index, message.pages);
-            return;
-          case 'input-error':
-            recorder.inputError(from.id, from.pid, message.file_index, message.message);
-            context.recordInputError(message.message);
-            return;
-          case 'ready': {
-            if (!planned) {
-              planned = true;
-              maybeStartMore();
-            }
-            const range = context.stopReason() ? null : ranges.next();
-            if (range) recorder.rangeAssigned(from.id, range);
-            from.send(range ? { type: 'range', range } : { type: 'no-more-work' });
-            return;
-          }
-          case 'batch-start': {
-            const record = recorder.batchStart(from.id, from.pid, message);
-            context.setBatch(from.id, record.id);
-            return;
-          }
-          case 'batch-end': {
-            const record = recorder.batchEnd(from.id, message);
-            if (record) context.countBatch(message.status);
-            context.setBatch(from.id, null);
-            return;
-          }
-          case 'range-done':
-            recorder.rangeDone(from.id, message.pages);
-            return;
-          case 'retiring':
-            recorder.retired(from.id, message.reason, message.rss_mb);
-            return;
-          case 'phase':
-            recordPhaseMessage(context, message);
-            return;
-        }
-      },
+      (message, from) => this.#handle(message, from),
     );
-    recorder.workerStarted();
-    live.add(worker);
-    void worker.result.then((exit) => onExit(worker, exit));
-  };
+    this.#recorder.workerStarted();
+    this.#live.add(worker);
+    void worker.result.then((exit) => this.#onExit(worker, exit));
+  }
 
-  start(true);
-  await allDone;
-  recorder.finish(finalStatus(context, recorder));
+  #maybeStartMore(): void {
+    if (!this.#planned || this.#context.stopReason()) return;
+    while (this.#live.size < this.#context.config.workers && this.#ranges.remaining > 0) this.#start(false);
+  }
+
+  #onExit(worker: ManagedWorker, exit: WorkerExit): void {
+    this.#live.delete(worker);
+    this.#recorder.workerEnded(exit);
+    this.#maybeStartMore();
+    if (this.#live.size === 0) this.#finished();
+  }
+
+  #handle(message: WorkerMessage, from: ManagedWorker): void {
+    const recorder = this.#recorder;
+    switch (message.type) {
+      case 'page-count':
+        recorder.pageCount(message.file_index, message.pages);
+        this.#ranges.addFile(message.file_index, message.pages);
+        return;
+      case 'input-error':
+        recorder.inputError(from.id, from.pid, message.file_index, message.message);
+        this.#context.recordInputError(message.message);
+        return;
+      case 'ready':
+        return this.#handOut(from);
+      case 'batch-start':
+        this.#context.setBatch(from.id, recorder.batchStart(from.id, from.pid, message).id);
+        return;
+      case 'batch-end':
+        if (recorder.batchEnd(from.id, message)) this.#context.countBatch(message.status);
+        this.#context.setBatch(from.id, null);
+        return;
+      case 'range-done':
+        recorder.rangeDone(from.id, message.pages);
+        return;
+      case 'retiring':
+        recorder.retired(from.id, message.reason, message.rss_mb);
+        return;
+      case 'phase':
+        recordPhaseMessage(this.#context, message);
+        return;
+    }
+  }
+
+  /** A worker is ready: the planning worker's first call opens the queue; each gets the next range or is told to end. */
+  #handOut(worker: ManagedWorker): void {
+    if (!this.#planned) {
+      this.#planned = true;
+      this.#maybeStartMore();
+    }
+    const range = this.#context.stopReason() ? null : this.#ranges.next();
+    if (range) this.#recorder.rangeAssigned(worker.id, range);
+    worker.send(range ? { type: 'range', range } : { type: 'no-more-work' });
+  }
+
+  #finalStatus(): Exclude<IngestStatus, 'running'> {
+    const exits = this.#context.workerExits();
+    if (this.#context.interruptedBy()) return 'interrupted';
+    if (exits.some((exit) => exit.oom_killed || exit.heap_oom)) return 'oom';
+    const died = exits.some((exit) => exit.exit_code !== 0 || exit.signal !== null);
+    return died ? 'partial_failure' : this.#recorder.outcomeStatus();
+  }
 }
 
-function finalStatus(context: WorkloadContext, recorder: IngestManifestRecorder): Exclude<IngestStatus, 'running'> {
-  if (context.interruptedBy()) return 'interrupted';
-  if (context.workerExits().some((exit) => exit.oom_killed || exit.heap_oom)) return 'oom';
-  const died = context.workerExits().some((exit) => exit.exit_code !== 0 || exit.signal !== null);
-  return died ? 'partial_failure' : recorder.outcomeStatus();
+export function coordinateIngest(context: WorkloadContext, spec: IngestSpec): Promise<void> {
+  return new IngestCoordinator(context, spec).run();
 }

@@ -1,6 +1,6 @@
 // The PDF ingest (`run-in-docker`): page ranges extracted with pdf-parse by short-lived workers, batched to a sink.
 import { z } from 'zod';
-import type { Workload } from '../workload.js';
+import type { Workload } from '../contract/workload.js';
 import { coordinateIngest } from './coordinator.js';
 import { IngestSpecSchema, type IngestSpec } from './spec.js';
 import { runIngestWorker } from './worker.js';

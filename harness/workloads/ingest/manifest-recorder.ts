@@ -5,6 +5,7 @@ import type { Clock } from '../../common/clock.js';
 import { INGEST_MANIFEST_FILE, type BatchRecord, type IngestManifest, type IngestStatus } from './ingest-manifest.js';
 import type { IngestSpec } from './spec.js';
 import type { WorkerExit } from '../../run-files/summary.js';
+import { describeDeath } from '../../outcome/describe-death.js';
 import type { PageRange, WorkerMessage } from '../../common/worker-messages.js';
 
 type BatchStart = Extract<WorkerMessage, { type: 'batch-start' }>;
@@ -156,7 +157,7 @@ export class IngestManifestRecorder {
   workerEnded(exit: WorkerExit): void {
     for (const record of [...this.#open.values()].filter((open) => open.worker_id === exit.worker_id)) {
       record.status = 'in_flight_at_death';
-      record.error = exit.error ?? describeDeath(exit);
+      record.error = exit.error ?? `the worker ${describeDeath(exit).words} during this batch`;
       this.#manifest.batch_in_flight ??= record;
       this.#open.delete(record.label);
     }
@@ -208,10 +209,4 @@ export class IngestManifestRecorder {
   #now(): string {
     return new Date(this.#clock.wallMs()).toISOString();
   }
-}
-
-function describeDeath(exit: WorkerExit): string {
-  if (exit.oom_killed) return 'the worker was killed by the kernel OOM killer during this flush';
-  if (exit.heap_oom) return 'the worker ran out of V8 heap during this flush';
-  return exit.signal ? `the worker died by ${exit.signal} during this flush` : `the worker exited ${exit.exit_code} during this flush`;
 }

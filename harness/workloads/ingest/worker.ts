@@ -1,16 +1,15 @@
 // A worker of the PDF ingest: takes page ranges from the supervisor, extracts each page's text, batches the
 // items and flushes them, and retires after --pages-per-worker pages or once its RSS passes the limit.
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { IngestSpec } from './spec.js';
 import type { PageRange } from '../../common/worker-messages.js';
-import type { WorkerChannel } from '../workload.js';
-import { Batcher, utf8Bytes, type Batch } from './batcher.js';
-import { flushWithRetry } from './flush-with-retry.js';
+import type { WorkerChannel } from '../contract/workload.js';
+import { BatchFlusher } from './batch-flusher.js';
+import { utf8Bytes } from './batcher.js';
 import { JsonlSink } from './jsonl-sink.js';
 import { MockSink } from './mock-sink.js';
 import { PdfDocument, PdfReadError, describePdfError } from './pdf-document.js';
 import type { Sink } from './sink.js';
+import type { IngestSpec } from './spec.js';
 
 const MIB = 1024 * 1024;
 
@@ -20,96 +19,49 @@ export interface IngestWorkerRole {
   plan: boolean;
 }
 
-function makeSink(workload: IngestSpec, workerId: number): Sink {
-  const sink = workload.sink;
-  if (sink.kind === 'jsonl') return new JsonlSink(sink.file, workload.inputs.map((input) => input.name));
+function makeSink(spec: IngestSpec, workerId: number): Sink {
+  const sink = spec.sink;
+  if (sink.kind === 'jsonl') return new JsonlSink(sink.file, spec.inputs.map((input) => input.name));
   // Each worker draws from its own seeded stream, so a run with the same options repeats exactly.
   return new MockSink({ latencyMs: sink.latency_ms, failRate: sink.fail_rate, retainMb: sink.retain_mb, seed: sink.seed * 1009 + workerId });
 }
 
-function spansOf(batch: Batch): Array<{ file_index: number; first_page: number; last_page: number }> {
-  const spans: Array<{ file_index: number; first_page: number; last_page: number }> = [];
-  for (const item of batch.items) {
-    const last = spans.at(-1);
-    if (last && last.file_index === item.fileIndex && last.last_page + 1 === item.page) last.last_page = item.page;
-    else spans.push({ file_index: item.fileIndex, first_page: item.page, last_page: item.page });
+/** One open document at a time: ranges of the same file reuse it. */
+class DocumentCache {
+  #doc: PdfDocument | null = null;
+
+  async open(path: string): Promise<PdfDocument> {
+    if (this.#doc?.path === path) return this.#doc;
+    await this.close();
+    this.#doc = await PdfDocument.open(path);
+    return this.#doc;
   }
-  return spans;
+
+  async close(): Promise<void> {
+    const doc = this.#doc;
+    this.#doc = null;
+    await doc?.close();
+  }
 }
 
-export async function runIngestWorker(workload: IngestSpec, role: IngestWorkerRole, channel: WorkerChannel): Promise<void> {
-  const now = () => performance.now();
-  const sink = makeSink(workload, role.workerId);
-  const batcher = new Batcher(workload.batch);
-  let flushTail: Promise<void> = Promise.resolve();
-  let waitTimer: NodeJS.Timeout | null = null;
-
-  const flush = (batch: Batch): Promise<void> => {
-    const run = flushTail.then(async () => {
-      const label = `w${role.workerId}.${batch.seq}`;
-      await channel.send({
-        type: 'batch-start',
-        seq: batch.seq,
-        spans: spansOf(batch),
-        items: batch.items.length,
-        bytes: batch.bytes,
-        trigger: batch.trigger,
-        oversized_item: batch.oversizedItem,
-      });
-      const outcome = await flushWithRetry(sink, batch, label, workload.flush_retries, now);
-      await channel.send({
-        type: 'batch-end',
-        seq: batch.seq,
-        status: outcome.status,
-        attempts: outcome.attempts,
-        error: outcome.error,
-        duration_ms: Math.round(outcome.durationMs),
-        rss_mb: Math.round((process.memoryUsage.rss() / MIB) * 10) / 10,
-      });
-    });
-    flushTail = run.catch(() => undefined);
-    return run;
-  };
-
-  const armWaitTimer = () => {
-    if (waitTimer) clearTimeout(waitTimer);
-    waitTimer = null;
-    const deadline = batcher.deadlineMs();
-    if (deadline === null) return;
-    waitTimer = setTimeout(() => {
-      waitTimer = null;
-      const due = batcher.poll(now());
-      if (due) void flush(due);
-      armWaitTimer();
-    }, Math.max(0, deadline - now()));
-  };
-
-  let doc: PdfDocument | null = null;
-  const openDocument = async (fileIndex: number): Promise<PdfDocument> => {
-    const input = workload.inputs[fileIndex]!;
-    if (doc?.path === input.container_path) return doc;
-    await doc?.close();
-    doc = null;
-    doc = await PdfDocument.open(input.container_path);
-    return doc;
-  };
-
+export async function runIngestWorker(spec: IngestSpec, role: IngestWorkerRole, channel: WorkerChannel): Promise<void> {
+  const sink = makeSink(spec, role.workerId);
+  const flusher = new BatchFlusher(spec, role.workerId, sink, channel);
+  const docs = new DocumentCache();
   const reportInputError = async (fileIndex: number, error: unknown) => {
-    const message = error instanceof PdfReadError ? error.message : `${workload.inputs[fileIndex]?.name}: ${describePdfError(error)}`;
-    await channel.send({ type: 'input-error', file_index: fileIndex, file: workload.inputs[fileIndex]?.name ?? '?', message });
+    const message = error instanceof PdfReadError ? error.message : `${spec.inputs[fileIndex]?.name}: ${describePdfError(error)}`;
+    await channel.send({ type: 'input-error', file_index: fileIndex, file: spec.inputs[fileIndex]?.name ?? '?', message });
   };
-
   if (role.plan) {
-    for (let index = 0; index < workload.inputs.length; index += 1) {
+    for (let index = 0; index < spec.inputs.length; index += 1) {
       try {
-        const opened = await openDocument(index);
+        const opened = await docs.open(spec.inputs[index]!.container_path);
         await channel.send({ type: 'page-count', file_index: index, pages: opened.pages });
       } catch (error) {
         await reportInputError(index, error);
       }
     }
   }
-
   let pagesDone = 0;
   for (;;) {
     await channel.send({ type: 'ready' });
@@ -118,30 +70,46 @@ export async function runIngestWorker(workload: IngestSpec, role: IngestWorkerRo
     const range: PageRange = message.range;
     let pages = 0;
     try {
-      const opened = await openDocument(range.file_index);
-      for (let page = range.first_page; page <= range.last_page; page += 1) {
-        const text = await opened.pageText(page);
-        if (workload.slow_page_ms > 0) await sleep(workload.slow_page_ms);
-        const item = { fileIndex: range.file_index, page, text, bytes: utf8Bytes(text) };
-        pages += 1;
-        for (const batch of batcher.add(item, now())) await flush(batch);
-        armWaitTimer();
-      }
+      pages = await extractRange(spec, range, docs, flusher);
     } catch (error) {
-      await reportInputError(range.file_index, error);
+      pages = error instanceof RangeFailure ? error.pages : 0;
+      await reportInputError(range.file_index, error instanceof RangeFailure ? error.cause : error);
     }
     await channel.send({ type: 'range-done', range, pages });
     pagesDone += pages;
     const rssMb = process.memoryUsage.rss() / MIB;
-    if (pagesDone >= workload.pages_per_worker || rssMb >= workload.worker_rss_limit_mb) {
-      await channel.send({ type: 'retiring', reason: pagesDone >= workload.pages_per_worker ? 'pages' : 'rss', rss_mb: Math.round(rssMb) });
+    if (pagesDone >= spec.pages_per_worker || rssMb >= spec.worker_rss_limit_mb) {
+      await channel.send({ type: 'retiring', reason: pagesDone >= spec.pages_per_worker ? 'pages' : 'rss', rss_mb: Math.round(rssMb) });
       break;
     }
   }
-  if (waitTimer) clearTimeout(waitTimer);
-  const last = batcher.end();
-  if (last) await flush(last);
-  await flushTail;
-  await (doc as PdfDocument | null)?.close();
+  await flusher.end();
+  await docs.close();
   await sink.close();
+}
+
+/** A range that failed part-way: how many of its pages were extracted first. */
+class RangeFailure extends Error {
+  constructor(
+    readonly pages: number,
+    cause: unknown,
+  ) {
+    super('range failed', { cause });
+  }
+}
+
+async function extractRange(spec: IngestSpec, range: PageRange, docs: DocumentCache, flusher: BatchFlusher): Promise<number> {
+  let pages = 0;
+  try {
+    const opened = await docs.open(spec.inputs[range.file_index]!.container_path);
+    for (let page = range.first_page; page <= range.last_page; page += 1) {
+      const text = await opened.pageText(page);
+      if (spec.slow_page_ms > 0) await sleep(spec.slow_page_ms);
+      pages += 1;
+      await flusher.add({ fileIndex: range.file_index, page, text, bytes: utf8Bytes(text) });
+    }
+  } catch (error) {
+    throw new RangeFailure(pages, error);
+  }
+  return pages;
 }

@@ -1,5 +1,5 @@
 // Supervisor side of the synthetic workload: start the workers, record the phases they announce.
-import { recordPhaseMessage, type WorkloadContext } from '../workload.js';
+import { recordPhaseMessage, type WorkloadContext } from '../contract/workload.js';
 
 export async function coordinateSynthetic(context: WorkloadContext): Promise<void> {
   const started = Array.from({ length: context.config.workers }, () =>

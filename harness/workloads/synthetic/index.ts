@@ -1,5 +1,5 @@
 // The synthetic workload (`probe`, `simulate-pressure`): memory grown on a schedule, ending on purpose.
-import type { Workload } from '../workload.js';
+import type { Workload } from '../contract/workload.js';
 import { coordinateSynthetic } from './coordinator.js';
 import { SyntheticSpecSchema, type SyntheticSpec } from './spec.js';
 import { runSyntheticWorker } from './worker.js';

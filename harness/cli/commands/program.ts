@@ -1,18 +1,18 @@
 // The command-line programs; main() returns the exit code and never calls process.exit.
 import { Command, CommanderError } from 'commander';
-import { BYTE_SIZE_FORM } from '../common/byte-size.js';
-import { isHarnessError, errorMessage } from '../common/harness-error.js';
-import { EXIT_CODES, EXIT_CODE_HELP } from '../common/verdict.js';
-import { printable, printableJson } from '../common/terminal-text.js';
-import type { CliIo } from './cli-io.js';
-import { buildImageCommand } from './commands/build-image-command.js';
-import { probeCommand } from './commands/probe-command.js';
-import { pressureCommand } from './commands/pressure-command.js';
-import { reportCommand } from './commands/report-command.js';
-import { smokeCommand } from './commands/smoke-command.js';
-import { runCommand } from './commands/run-command.js';
+import { BYTE_SIZE_FORM } from '../../common/byte-size.js';
+import { isHarnessError, errorMessage } from '../../common/harness-error.js';
+import { EXIT_CODES, EXIT_CODE_HELP } from '../../common/verdict.js';
+import { printable, printableJson } from '../../common/terminal-text.js';
+import type { CliIo } from '../cli-io.js';
+import { buildImageCommand } from './build-image-command.js';
+import { probeCommand } from './probe-command.js';
+import { pressureCommand } from './pressure-command.js';
+import { reportCommand } from './report-command.js';
+import { smokeCommand } from './smoke-command.js';
+import { runCommand } from './run-command.js';
 
-import { HARNESS_VERSION } from './version.js';
+import { HARNESS_VERSION } from '../version.js';
 
 type ExitCodeSink = (code: number) => void;
 

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+import { ignoreClosedPipes, processIo } from '../cli/cli-io.js';
+import { main, oomHarnessProgram } from '../cli/commands/program.js';
+
+ignoreClosedPipes();
+process.exitCode = await main(oomHarnessProgram, process.argv.slice(2), processIo);

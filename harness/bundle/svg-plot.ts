@@ -1,0 +1,119 @@
+// A small SVG plot: a frame with scaled axes, and the marks a memory chart is made of. Every text is XML-escaped.
+import { escapeXml } from '../common/xml-escape.js';
+
+const WIDTH = 960;
+const HEIGHT = 480;
+const MARGIN = { left: 70, right: 170, top: 50, bottom: 50 };
+const MAX_DOTS = 300;
+
+/** Round axis steps: 1, 2 or 5 times a power of ten, about `count` of them. */
+export function niceStep(max: number, count = 5): number {
+  const raw = max / count;
+  const power = 10 ** Math.floor(Math.log10(raw || 1));
+  const factor = [1, 2, 5, 10].find((f) => f * power >= raw) ?? 10;
+  return factor * power;
+}
+
+const f = (n: number) => n.toFixed(1);
+
+export type LegendStyle = 'solid' | 'dashed' | 'tick';
+
+export class SvgPlot {
+  readonly #parts: string[] = [];
+  readonly #legend: Array<{ color: string; style: LegendStyle; label: string }> = [];
+  readonly #plotW = WIDTH - MARGIN.left - MARGIN.right;
+  readonly #plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
+  readonly #maxX: number;
+  readonly #maxY: number;
+
+  constructor(title: string, subtitle: string, maxX: number, maxY: number) {
+    this.#maxX = maxX;
+    this.#maxY = maxY;
+    this.#parts.push(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+      `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
+      `<text x="${MARGIN.left}" y="22" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
+      `<text x="${MARGIN.left}" y="40" fill="#444">${escapeXml(subtitle)}</text>`,
+    );
+  }
+
+  x(value: number): number {
+    return MARGIN.left + (value / this.#maxX) * this.#plotW;
+  }
+
+  y(value: number): number {
+    return MARGIN.top + this.#plotH - (value / this.#maxY) * this.#plotH;
+  }
+
+  axes(xLabel: string, yLabel: string): void {
+    const bottom = MARGIN.top + this.#plotH;
+    for (let v = 0; v <= this.#maxY; v += niceStep(this.#maxY)) {
+      this.#parts.push(
+        `<line x1="${MARGIN.left}" x2="${MARGIN.left + this.#plotW}" y1="${f(this.y(v))}" y2="${f(this.y(v))}" stroke="#e5e5e5"/>`,
+        `<text x="${MARGIN.left - 8}" y="${f(this.y(v) + 4)}" text-anchor="end">${v}</text>`,
+      );
+    }
+    const xStep = niceStep(this.#maxX, 8);
+    for (let v = 0; v <= this.#maxX + 1e-9; v += xStep) {
+      this.#parts.push(
+        `<line x1="${f(this.x(v))}" x2="${f(this.x(v))}" y1="${bottom}" y2="${bottom + 5}" stroke="#888"/>`,
+        `<text x="${f(this.x(v))}" y="${bottom + 18}" text-anchor="middle">${Number(v.toFixed(3))}</text>`,
+      );
+    }
+    this.#parts.push(
+      `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${this.#plotW}" height="${this.#plotH}" fill="none" stroke="#888"/>`,
+      `<text x="${MARGIN.left + this.#plotW / 2}" y="${HEIGHT - 10}" text-anchor="middle">${escapeXml(xLabel)}</text>`,
+      `<text transform="translate(18 ${MARGIN.top + this.#plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel)}</text>`,
+    );
+  }
+
+  /** A horizontal line across the plot at `value`, labelled at its right end. */
+  level(name: string, value: number, color: string, label: string, legend: string): void {
+    this.#parts.push(
+      `<line class="${name}" x1="${MARGIN.left}" x2="${MARGIN.left + this.#plotW}" y1="${f(this.y(value))}" y2="${f(this.y(value))}" stroke="${color}" stroke-width="2" stroke-dasharray="8 5"/>`,
+      `<text x="${MARGIN.left + this.#plotW - 6}" y="${f(this.y(value) - 6)}" text-anchor="end" fill="${color}">${escapeXml(label)}</text>`,
+    );
+    this.#legend.push({ color, style: 'dashed', label: legend });
+  }
+
+  /** A line through the points; with few of them, dots show where the sampler really looked. */
+  series(name: string, points: ReadonlyArray<readonly [number, number]>, color: string, legend: string): void {
+    if (points.length === 0) return;
+    const path = points.map(([px, py]) => `${f(this.x(px))},${f(this.y(py))}`).join(' ');
+    this.#parts.push(`<polyline class="${name}" points="${path}" fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round"/>`);
+    if (points.length <= MAX_DOTS) for (const [px, py] of points) this.#parts.push(`<circle cx="${f(this.x(px))}" cy="${f(this.y(py))}" r="2.5" fill="${color}"/>`);
+    this.#legend.push({ color, style: 'solid', label: legend });
+  }
+
+  /** Short ticks on the x axis at each value. */
+  ticks(name: string, values: readonly number[], color: string, legend: string): void {
+    if (values.length === 0) return;
+    const bottom = MARGIN.top + this.#plotH;
+    for (const v of values) this.#parts.push(`<line class="${name}" x1="${f(this.x(v))}" x2="${f(this.x(v))}" y1="${bottom - 8}" y2="${bottom}" stroke="${color}"/>`);
+    this.#legend.push({ color, style: 'tick', label: legend });
+  }
+
+  /** Full-height lines at moments that matter, each with its label. */
+  events(name: string, events: ReadonlyArray<{ at: number; label: string }>, color: string, legend: string): void {
+    if (events.length === 0) return;
+    for (const event of events) {
+      const ex = f(this.x(event.at));
+      this.#parts.push(
+        `<line class="${name}" x1="${ex}" x2="${ex}" y1="${MARGIN.top}" y2="${MARGIN.top + this.#plotH}" stroke="${color}" stroke-width="2"/>`,
+        `<text x="${f(this.x(event.at) - 4)}" y="${MARGIN.top + 14}" text-anchor="end" fill="${color}" font-weight="bold">${escapeXml(event.label)}</text>`,
+      );
+    }
+    this.#legend.push({ color, style: 'solid', label: legend });
+  }
+
+  /** The SVG, with a legend of what was drawn and nothing else. */
+  render(): string {
+    const legendX = MARGIN.left + this.#plotW + 12;
+    const legend = this.#legend.flatMap(({ color, style, label }, i) => {
+      const ly = MARGIN.top + 40 + i * 20;
+      const dash = style === 'dashed' ? ' stroke-dasharray="5 3"' : '';
+      return [`<line x1="${legendX}" x2="${legendX + 18}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`, `<text x="${legendX + 24}" y="${ly + 4}">${escapeXml(label)}</text>`];
+    });
+    return `${[...this.#parts, ...legend, '</svg>'].join('\n')}\n`;
+  }
+}

@@ -3,7 +3,6 @@ export type HarnessErrorCode =
   | 'BAD_INPUT'
   | 'BAD_OPTION'
   | 'ENGINE_UNAVAILABLE'
-  | 'ENGINE_ERROR'
   | 'IMAGE_BUILD_FAILED'
   | 'ARTIFACT_WRITE_FAILED'
   | 'BAD_ARCHIVE';
@@ -13,7 +12,6 @@ const EXIT_CODE_BY_ERROR: Record<HarnessErrorCode, number> = {
   BAD_OPTION: 2,
   BAD_ARCHIVE: 2,
   ENGINE_UNAVAILABLE: 5,
-  ENGINE_ERROR: 5,
   IMAGE_BUILD_FAILED: 5,
   ARTIFACT_WRITE_FAILED: 5,
 };

@@ -41,17 +41,6 @@ export function exitCodeForVerdict(verdict: Verdict): number {
   }
 }
 
-export const VERDICT_DESCRIPTIONS: Record<Verdict, string> = {
-  completed: 'every worker finished and the container exited 0',
-  'cgroup-oom': "the kernel's OOM killer killed a process for the memory cap (cgroup oom_kill counter or the engine's OOMKilled)",
-  'heap-oom': 'a worker ran out of V8 heap ("JavaScript heap out of memory") before the cap was reached',
-  'killed-not-oom': 'a process was SIGKILLed (exit 137) with no OOM event recorded by the kernel',
-  timeout: 'a worker ran past its timeout and was terminated',
-  crashed: 'a worker or the supervisor exited non-zero or by a signal for another reason',
-  interrupted: 'the run was stopped by SIGINT or SIGTERM',
-  'engine-error': 'the Docker engine or the harness itself failed',
-};
-
 export const EXIT_CODE_HELP = `Exit codes:
   0    completed: the job finished under the cap
   2    bad input or usage (nothing was started)

@@ -11,7 +11,6 @@ export interface EngineInfo {
   cgroupDriver: string | null;
   storageDriver: string | null;
   memTotalBytes: number | null;
-  cpus: number | null;
 }
 
 export const ENGINE_START_HINT =
@@ -47,7 +46,6 @@ export async function readEngineInfo(docker: Docker): Promise<EngineInfo> {
     cgroupDriver: text(info.CgroupDriver),
     storageDriver: text(info.Driver),
     memTotalBytes: number(info.MemTotal),
-    cpus: number(info.NCPU),
   };
 }
 

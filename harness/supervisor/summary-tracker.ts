@@ -45,10 +45,6 @@ export class SummaryTracker {
     this.#latestCgroup = before;
   }
 
-  get latestCgroup(): CgroupMemorySnapshot | null {
-    return this.#latestCgroup;
-  }
-
   get workerExits(): readonly WorkerExit[] {
     return this.#workers;
   }

@@ -4,7 +4,6 @@ import type { Batch } from './batcher.js';
 import type { Sink } from './sink.js';
 
 export class JsonlSink implements Sink {
-  readonly kind = 'jsonl';
   readonly #path: string;
   readonly #fileNames: readonly string[];
   #handle: FileHandle | null = null;

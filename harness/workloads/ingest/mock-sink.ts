@@ -14,7 +14,6 @@ export interface MockSinkOptions {
 const MIB = 1024 * 1024;
 
 export class MockSink implements Sink {
-  readonly kind = 'mock';
   readonly #options: MockSinkOptions;
   readonly #random: () => number;
   /** What a leaking client would keep: native memory, every page written, never freed. */

@@ -2,7 +2,6 @@
 import type { Batch } from './batcher.js';
 
 export interface Sink {
-  readonly kind: string;
   write(batch: Batch, batchLabel: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,0 +1,310 @@
+// The stateful core through its seams: the sampler and the summary on a fake clock and fake readers, the ingest
+// coordinator on a fake supervisor, and the CLI's main() in-process.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Clock } from '../../harness/common/clock.js';
+import type { SupervisorMessage, WorkerMessage } from '../../harness/common/worker-messages.js';
+import type { CgroupMemorySnapshot } from '../../harness/kernel/cgroup-memory.js';
+import type { ProcessMemory } from '../../harness/kernel/proc-status.js';
+import type { RunConfig } from '../../harness/run-files/run-config.js';
+import type { TickSample } from '../../harness/run-files/memory-log.js';
+import type { WorkerExit } from '../../harness/run-files/summary.js';
+import { Sampler } from '../../harness/supervisor/sampler.js';
+import { SummaryTracker } from '../../harness/supervisor/summary-tracker.js';
+import { IngestCoordinator } from '../../harness/workloads/ingest/coordinator.js';
+import type { IngestSpec } from '../../harness/workloads/ingest/spec.js';
+import type { ManagedWorker, WorkloadContext } from '../../harness/workloads/contract/workload.js';
+import { main } from '../../harness/cli/commands/program.js';
+import { oomHarnessProgram, runInDockerProgram } from '../../harness/cli/commands/program.js';
+import type { CliIo } from '../../harness/cli/cli-io.js';
+import { tempOutDir } from '../helpers/cli.js';
+import { fixture } from '../helpers/paths.js';
+
+const MIB = 1024 * 1024;
+
+class FakeClock implements Clock {
+  nowMs = 1000;
+  wallStart = Date.parse('2026-11-24T10:00:00Z');
+  monotonicMs(): number {
+    return this.nowMs;
+  }
+  wallMs(): number {
+    return this.wallStart + this.nowMs;
+  }
+}
+
+function memory(rssMb: number): ProcessMemory {
+  return { name: 'node', pid: 1, rssBytes: rssMb * MIB, vmsBytes: rssMb * 4 * MIB, hwmBytes: rssMb * MIB, anonBytes: (rssMb / 2) * MIB };
+}
+
+function cgroup(usageMb: number, limitMb = 256, oomKills = 0): CgroupMemorySnapshot {
+  return {
+    version: 1,
+    usageBytes: usageMb * MIB,
+    peakBytes: usageMb * MIB,
+    peakSource: 'memory.max_usage_in_bytes',
+    limitBytes: limitMb * MIB,
+    oomEvents: null,
+    oomKills,
+    failcnt: 0,
+    underOom: false,
+    anonBytes: null,
+    fileBytes: null,
+  };
+}
+
+test('the sampler ticks on a fixed grid, looks closer near the cap, and drops ticks it is too late for', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const clock = new FakeClock();
+  let usageMb = 10;
+  const samples: TickSample[] = [];
+  const sampler = new Sampler({
+    intervalMs: 200,
+    nearCapIntervalMs: 50,
+    clock,
+    listProcesses: () => [
+      { pid: 1, role: 'supervisor', workerId: null, batchId: null },
+      { pid: 2, role: 'worker', workerId: 1, batchId: 3 },
+    ],
+    readProcess: (pid) => (pid === 2 ? memory(100) : memory(40)),
+    readCgroup: () => cgroup(usageMb),
+    onSample: (sample) => samples.push(sample),
+    onError: (error) => assert.fail(String(error)),
+  });
+  const advance = (ms: number) => {
+    for (let i = 0; i < ms; i += 10) {
+      clock.nowMs += 10;
+      t.mock.timers.tick(10);
+    }
+  };
+  sampler.start();
+  advance(1000);
+  assert.deepEqual(
+    samples.map((s) => s.scheduledMs),
+    [0, 200, 400, 600, 800, 1000],
+  );
+  assert.equal(samples[1]!.processes.length, 2);
+  assert.equal(samples[1]!.processes[1]!.batchId, 3);
+  usageMb = 240; // within 15% of the 256 MiB limit: once a tick sees it, the grid narrows to 50 ms
+  samples.length = 0;
+  advance(400);
+  assert.deepEqual(
+    samples.map((s) => s.scheduledMs),
+    [1200, 1250, 1300, 1350, 1400],
+  );
+  usageMb = 10;
+  advance(200);
+  samples.length = 0;
+  // The event loop was blocked for 700 ms: the ticks due meanwhile are dropped, not run late in a burst.
+  clock.nowMs += 700;
+  advance(200);
+  assert.ok(sampler.skippedTicks >= 2, `skipped ${sampler.skippedTicks}`);
+  assert.ok(samples.length <= 2, `no burst of late ticks (${samples.length})`);
+  sampler.stop();
+});
+
+function exit(overrides: Partial<WorkerExit>): WorkerExit {
+  return {
+    worker_id: 1,
+    pid: 10,
+    started_at: '2026-11-24T10:00:00.000Z',
+    ended_at: '2026-11-24T10:00:02.000Z',
+    duration_ms: 2000,
+    exit_code: 0,
+    signal: null,
+    timed_out: false,
+    terminated_by: null,
+    oom_killed: false,
+    heap_oom: false,
+    error: null,
+    stderr_file: 'workers/worker-1.log',
+    stderr_tail: '',
+    peak_rss_mb: null,
+    peak_hwm_mb: null,
+    ...overrides,
+  };
+}
+
+const CONFIG: RunConfig = {
+  schema: 'oom-harness/run-config@1',
+  run_id: 'r1',
+  cap_bytes: 256 * MIB,
+  sample_interval_ms: 200,
+  near_cap_sample_interval_ms: 50,
+  workers: 1,
+  worker_timeout_ms: 60_000,
+  kill_grace_ms: 1000,
+  on_worker_death: 'stop',
+  worker_heap_mb: 144,
+  workload: { kind: 'synthetic' },
+};
+
+test('the summary keeps peaks, per-worker peaks and the kernel figures, and says the verdict once finished', () => {
+  const clock = new FakeClock();
+  const tracker = new SummaryTracker(CONFIG, clock.wallMs(), { version: 1, dir: '/sys/fs/cgroup/memory' }, cgroup(20));
+  const sample = (tick: number, workerMb: number, usageMb: number): TickSample => ({
+    tick,
+    scheduledMs: tick * 200,
+    elapsedMs: tick * 200,
+    wallMs: clock.wallMs() + tick * 200,
+    processes: [
+      { pid: 1, role: 'supervisor', workerId: null, batchId: null, memory: memory(40) },
+      { pid: 2, role: 'worker', workerId: 1, batchId: null, memory: memory(workerMb) },
+    ],
+    cgroup: cgroup(usageMb, 256, tick === 2 ? 1 : 0),
+  });
+  tracker.record(sample(0, 50, 60));
+  tracker.record(sample(1, 200, 230));
+  tracker.record(sample(2, 120, 150));
+  const running = tracker.render('running', clock.wallMs() + 500);
+  assert.equal(running.verdict, null, 'no verdict while running');
+  assert.equal(running.peak_rss_mb, 240);
+  assert.equal(running.peak_rss_at_ms, 200);
+  assert.equal(running.peak_process_rss_mb, 200);
+  assert.deepEqual(running.peak_process, { pid: 2, role: 'worker', worker_id: 1 });
+  assert.equal(running.sampled_cgroup_peak_mb, 230);
+  assert.equal(running.current_rss_mb, 160);
+  assert.deepEqual(tracker.workerPeak(1), { rssMb: 200, hwmMb: 200 });
+  assert.equal(running.kernel.oom_kills_before, 0);
+  assert.equal(running.kernel.oom_kills_after, 1);
+  tracker.recordWorkerExit(exit({ signal: 'SIGKILL', exit_code: null, oom_killed: true }));
+  const finished = tracker.render('finished', clock.wallMs() + 600);
+  assert.equal(finished.verdict, 'cgroup-oom');
+  assert.match(finished.verdict_reason!, /worker 1 \(pid 10\) was killed by the kernel's OOM killer/);
+  assert.equal(finished.duration_ms, 600);
+});
+
+interface ScriptedWorker {
+  id: number;
+  plan: boolean;
+  inbox: SupervisorMessage[];
+  say: (message: WorkerMessage) => void;
+  end: (exit: Partial<WorkerExit>) => void;
+}
+
+/** A supervisor that starts no process: each spawned worker is driven by the test. */
+function fakeContext(outDir: string, clock: Clock) {
+  const workers: ScriptedWorker[] = [];
+  const exits: WorkerExit[] = [];
+  const batches: Array<[number, number | null]> = [];
+  const context: WorkloadContext = {
+    config: { ...CONFIG, workers: 1 },
+    outDir,
+    clock,
+    spawnWorker: (argsFor, onMessage) => {
+      const id = workers.length + 1;
+      const role = JSON.parse(argsFor(id)[0]!) as { plan: boolean };
+      let resolveExit: (exit: WorkerExit) => void = () => undefined;
+      const managed: ManagedWorker = {
+        id,
+        pid: 100 + id,
+        send: (message) => scripted.inbox.push(message),
+        result: new Promise<WorkerExit>((resolve) => {
+          resolveExit = resolve;
+        }),
+      };
+      const scripted: ScriptedWorker = {
+        id,
+        plan: role.plan,
+        inbox: [],
+        say: (message) => onMessage(message, managed),
+        end: (overrides) => {
+          const record = exit({ worker_id: id, pid: 100 + id, ...overrides });
+          exits.push(record);
+          resolveExit(record);
+        },
+      };
+      workers.push(scripted);
+      return managed;
+    },
+    stopReason: () => null,
+    interruptedBy: () => null,
+    workerExits: () => exits,
+    recordInputError: () => undefined,
+    setBatch: (workerId, batchId) => batches.push([workerId, batchId]),
+    recordPhase: () => undefined,
+    countBatch: () => undefined,
+  };
+  return { context, workers, batches };
+}
+
+const SPEC: IngestSpec = {
+  kind: 'ingest',
+  inputs: [{ name: 'doc.pdf', container_path: '/input/doc.pdf', size_bytes: 1000, sha256: 'ab' }],
+  range_pages: 50,
+  pages_per_worker: 1000,
+  worker_rss_limit_mb: 512,
+  batch: { max_items: 10, max_bytes: 5_000_000, max_wait_ms: 5000 },
+  sink: { kind: 'mock', latency_ms: 0, fail_rate: 0, retain_mb: 0, seed: 1 },
+  flush_retries: 2,
+  slow_page_ms: 0,
+};
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+test('the ingest coordinator hands out page ranges in order and records a death with the range and batch it held', async () => {
+  const outDir = tempOutDir();
+  const { context, workers, batches } = fakeContext(outDir, new FakeClock());
+  const done = new IngestCoordinator(context, SPEC).run();
+  const planner = workers[0]!;
+  assert.equal(planner.plan, true);
+  planner.say({ type: 'page-count', file_index: 0, pages: 120 });
+  planner.say({ type: 'ready' });
+  assert.deepEqual(planner.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 1, last_page: 50 } });
+  planner.say({ type: 'batch-start', seq: 1, spans: [{ file_index: 0, first_page: 1, last_page: 10 }], items: 10, bytes: 900, trigger: 'count', oversized_item: false });
+  planner.say({ type: 'batch-end', seq: 1, status: 'flushed', attempts: 1, error: null, duration_ms: 3, rss_mb: 90 });
+  planner.say({ type: 'range-done', range: { file_index: 0, first_page: 1, last_page: 50 }, pages: 50 });
+  planner.say({ type: 'ready' });
+  assert.deepEqual(planner.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 51, last_page: 100 } });
+  planner.say({ type: 'batch-start', seq: 2, spans: [{ file_index: 0, first_page: 51, last_page: 60 }], items: 10, bytes: 950, trigger: 'count', oversized_item: false });
+  planner.end({ signal: 'SIGKILL', exit_code: null, oom_killed: true });
+  await settle();
+  // on_worker_death is "stop" in a real run; here the coordinator replaces the worker and finishes the pages.
+  const second = workers[1]!;
+  second.say({ type: 'ready' });
+  assert.deepEqual(second.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 101, last_page: 120 } });
+  second.say({ type: 'range-done', range: { file_index: 0, first_page: 101, last_page: 120 }, pages: 20 });
+  second.say({ type: 'ready' });
+  assert.deepEqual(second.inbox.shift(), { type: 'no-more-work' });
+  second.end({});
+  await done;
+  const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
+  assert.equal(manifest.status, 'oom');
+  assert.equal(manifest.total_pages, 120);
+  assert.equal(manifest.pages_done, 70);
+  assert.equal(manifest.batch_in_flight.id, 2);
+  assert.equal(manifest.batch_in_flight.status, 'in_flight_at_death');
+  assert.match(manifest.batch_in_flight.error, /was killed by the kernel's OOM killer during this batch/);
+  assert.deepEqual(manifest.unfinished_ranges, [{ file_index: 0, first_page: 51, last_page: 100, worker_id: 1, file: 'doc.pdf' }]);
+  assert.deepEqual(batches, [
+    [1, 1],
+    [1, null],
+    [1, 2],
+  ]);
+});
+
+function captureIo(): CliIo & { out: string; err: string } {
+  const io = { out: '', err: '', stderrIsTty: false, stdout: (text: string) => void (io.out += text), stderr: (text: string) => void (io.err += text) };
+  return io;
+}
+
+test('the CLI runs in-process: bad input exits 2 with one line, --json carries the error, help and version print', async () => {
+  const missing = captureIo();
+  assert.equal(await main(runInDockerProgram, ['/nonexistent/x.pdf', '1g', '--out', tempOutDir()], missing), 2);
+  assert.equal(missing.err, 'run-in-docker: input /nonexistent/x.pdf does not exist; expected an existing PDF file or directory\n');
+  const json = captureIo();
+  assert.equal(await main(runInDockerProgram, [fixture('pdf', 'sample-3p.pdf'), '0', '--json'], json), 2);
+  assert.deepEqual(JSON.parse(json.out).error.code, 'BAD_OPTION');
+  assert.match(json.err, /^run-in-docker: cap: got "0", expected a positive size/);
+  const negative = captureIo();
+  assert.equal(await main(runInDockerProgram, [fixture('pdf', 'sample-3p.pdf'), '-1g'], negative), 2);
+  assert.match(negative.err, /cap: got "-1g"/);
+  const help = captureIo();
+  assert.equal(await main(oomHarnessProgram, ['report', '--help'], help), 0);
+  assert.match(help.out, /--max-unpacked-bytes/);
+  const version = captureIo();
+  assert.equal(await main(oomHarnessProgram, ['--version'], version), 0);
+  assert.match(version.out, /^\d+\.\d+\.\d+\n$/);
+});

@@ -32,6 +32,10 @@ export type WorkerMessage =
       rss_mb: number;
     }
   | { type: 'range-done'; range: PageRange; pages: number }
+  /** Sent as the worker starts on a page, so a death can be tied to it. */
+  | { type: 'page'; file_index: number; page: number }
+  /** How far the workload is, in its own unit. */
+  | { type: 'progress'; unit: string; done: number; total: number | null }
   | { type: 'input-error'; file_index: number; file: string; message: string }
   | { type: 'retiring'; reason: 'pages' | 'rss'; rss_mb: number };
 

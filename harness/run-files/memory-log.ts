@@ -3,6 +3,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { bytesToMiB } from '../common/byte-size.js';
 import type { CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
+import type { ProcessShare } from '../kernel/proc-smaps.js';
 import type { ProcessMemory } from '../kernel/proc-status.js';
 import { csvLines, parseCsv, type CsvValue } from './csv.js';
 import type { RunDir } from './run-dir.js';
@@ -16,11 +17,18 @@ export interface WatchedProcess {
   role: 'supervisor' | 'worker';
   workerId: number | null;
   batchId: number | null;
+  /** The input file and page the worker is extracting (the ingest), else null. */
+  fileIndex: number | null;
+  page: number | null;
 }
 
-export interface ProcessSample extends WatchedProcess {
+/** What one process's files said at one tick: /proc/<pid>/status, and smaps_rollup where it could be read. */
+export interface ProcessReading {
   memory: ProcessMemory;
+  share: ProcessShare | null;
 }
+
+export interface ProcessSample extends WatchedProcess, ProcessReading {}
 
 /** One tick of the sampler: every watched process and the container's cgroup, read together. */
 export interface TickSample {
@@ -32,6 +40,8 @@ export interface TickSample {
   cgroup: CgroupMemorySnapshot | null;
 }
 
+const mib = (bytes: number | null | undefined) => (bytes == null ? null : bytesToMiB(bytes));
+
 type Column = readonly [name: string, value: (sample: TickSample, process: ProcessSample) => CsvValue];
 
 const COLUMNS = [
@@ -42,10 +52,15 @@ const COLUMNS = [
   ['role', (_, p) => p.role],
   ['worker_id', (_, p) => p.workerId],
   ['batch_id', (_, p) => p.batchId],
+  ['file_index', (_, p) => p.fileIndex],
+  ['page', (_, p) => p.page],
   ['rss_mb', (_, p) => bytesToMiB(p.memory.rssBytes)],
   ['rss_anon_mb', (_, p) => bytesToMiB(p.memory.anonBytes)],
   ['vms_mb', (_, p) => bytesToMiB(p.memory.vmsBytes)],
   ['hwm_mb', (_, p) => bytesToMiB(p.memory.hwmBytes)],
+  ['pss_mb', (_, p) => mib(p.share?.pssBytes)],
+  ['pss_anon_mb', (_, p) => mib(p.share?.pssAnonBytes)],
+  ['pss_file_mb', (_, p) => mib(p.share?.pssFileBytes)],
   ['cgroup_usage_mb', (s) => (s.cgroup ? bytesToMiB(s.cgroup.usageBytes) : null)],
   ['cgroup_peak_mb', (s) => (s.cgroup?.peakBytes != null ? bytesToMiB(s.cgroup.peakBytes) : null)],
   ['cgroup_oom_kills', (s) => s.cgroup?.oomKills ?? null],

@@ -77,19 +77,37 @@ export const SummarySchema = z.object({
   started_at: z.string(),
   updated_at: z.string(),
   duration_ms: z.number(),
-  /** Sum of every process's RSS at one tick; shared file pages (the Node binary) count once per process. */
+  /** Sum of every process's RSS at one tick; shared file pages (the Node binary) count once per process. Never gated. */
   peak_rss_mb: z.number(),
-  /** Sum of private (RssAnon) memory at one tick: comparable with the cgroup's figure. */
+  /** Sum of private (RssAnon) memory at one tick. */
   peak_anon_rss_mb: z.number(),
   peak_rss_at_ms: z.number().nullable(),
   peak_rss_at: z.string().nullable(),
+  /** Largest sum of PSS (smaps_rollup) over the processes at one tick: their real share, each page counted once. */
+  peak_pss_mb: z.number().nullable(),
+  /** Largest sum of anonymous PSS: the memory the processes themselves hold, compared with the cap. */
+  peak_pss_anon_mb: z.number().nullable(),
+  /** Largest sum of file-backed PSS (the Node binary, libraries): shown apart, never gated on. */
+  peak_pss_file_mb: z.number().nullable(),
+  peak_pss_at_ms: z.number().nullable(),
+  peak_pss_at: z.string().nullable(),
+  /** The supervisor's own PSS at the tick of peak PSS: the harness's share of the cap. */
+  supervisor_pss_mb: z.number().nullable(),
+  /** Why PSS is missing, where it is. */
+  pss_note: z.string().nullable(),
   peak_process_rss_mb: z.number(),
   peak_process: z.object({ pid: z.number(), role: z.string(), worker_id: z.number().nullable() }).nullable(),
   peak_process_hwm_mb: z.number(),
+  /** The largest VmSize of any process: address space, not memory; a runaway mmap shows here first. */
+  peak_process_vms_mb: z.number(),
   sampled_cgroup_peak_mb: z.number().nullable(),
+  /** The cgroup's high-water mark (v1 max_usage_in_bytes, v2 memory.peak): what the OOM killer acts on. */
   kernel_peak_mb: z.number().nullable(),
   peak_share_of_cap: z.number().nullable(),
   current_rss_mb: z.number(),
+  current_pss_mb: z.number().nullable(),
+  /** How far the workload is: pages of the ingest, MiB of the synthetic workload. */
+  progress: z.object({ unit: z.string(), done: z.number(), total: z.number().nullable() }).nullable(),
   kernel: KernelFiguresSchema,
   workers: z.array(WorkerExitSchema),
   live_workers: z.number(),

@@ -1,8 +1,7 @@
 // Samples every live process and the container's cgroup on a fixed monotonic schedule.
 import type { Clock } from '../common/clock.js';
 import type { CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
-import type { ProcessMemory } from '../kernel/proc-status.js';
-import type { ProcessSample, TickSample, WatchedProcess } from '../run-files/memory-log.js';
+import type { ProcessReading, ProcessSample, TickSample, WatchedProcess } from '../run-files/memory-log.js';
 import { nextTick, samplingInterval } from './tick-schedule.js';
 
 export interface SamplerOptions {
@@ -11,7 +10,7 @@ export interface SamplerOptions {
   nearCapIntervalMs: number;
   clock: Clock;
   listProcesses: () => WatchedProcess[];
-  readProcess: (pid: number) => ProcessMemory | null;
+  readProcess: (pid: number) => ProcessReading | null;
   readCgroup: () => CgroupMemorySnapshot | null;
   onSample: (sample: TickSample) => void;
   onError: (error: unknown) => void;
@@ -78,8 +77,8 @@ export class Sampler {
     const now = clock.monotonicMs();
     const processes: ProcessSample[] = [];
     for (const watched of listProcesses()) {
-      const memory = readProcess(watched.pid);
-      if (memory) processes.push({ ...watched, memory });
+      const reading = readProcess(watched.pid);
+      if (reading) processes.push({ ...watched, ...reading });
     }
     return {
       tick,

@@ -6,6 +6,7 @@ import type { CgroupLocation } from '../kernel/cgroup-location.js';
 import type { CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
 import { classifyWorkers } from '../outcome/classify-workers.js';
 import type { TickSample } from '../run-files/memory-log.js';
+import { PeakTracker } from './peak-tracker.js';
 
 const NO_PEAK_NOTE = 'this kernel keeps no cgroup high-water mark (memory.peak needs Linux 5.19 on cgroup v2)';
 
@@ -18,16 +19,9 @@ export class SummaryTracker {
   #sampleCount = 0;
   #firstSample: { cpuMs: number; elapsedMs: number } | null = null;
   #lastElapsedMs = 0;
-  #peakRssBytes = 0;
-  #peakAnonBytes = 0;
-  #peakRssAtMs: number | null = null;
-  #peakRssAtWallMs: number | null = null;
-  #peakProcess: { bytes: number; pid: number; role: string; workerId: number | null } | null = null;
-  #peakProcessHwmBytes = 0;
-  #sampledCgroupPeakBytes: number | null = null;
-  #currentRssBytes = 0;
   #liveWorkers = 0;
-  readonly #workerPeaks = new Map<number, { rss: number; hwm: number }>();
+  readonly #peaks = new PeakTracker();
+  progress: Summary['progress'] = null;
   readonly #workers: WorkerExit[] = [];
   readonly #phases: PhaseFigures[] = [];
   batchesDone = 0;
@@ -53,42 +47,13 @@ export class SummaryTracker {
     this.#sampleCount += 1;
     if (this.#firstSample === null) this.#firstSample = { cpuMs: cpuMs(), elapsedMs: sample.elapsedMs };
     this.#lastElapsedMs = sample.elapsedMs;
-    let total = 0;
-    let anon = 0;
-    let live = 0;
-    for (const process of sample.processes) {
-      const { rssBytes, hwmBytes } = process.memory;
-      total += rssBytes;
-      anon += process.memory.anonBytes;
-      if (process.role === 'worker') live += 1;
-      if (!this.#peakProcess || rssBytes > this.#peakProcess.bytes) {
-        this.#peakProcess = { bytes: rssBytes, pid: process.pid, role: process.role, workerId: process.workerId };
-      }
-      this.#peakProcessHwmBytes = Math.max(this.#peakProcessHwmBytes, hwmBytes);
-      if (process.workerId !== null) {
-        const peaks = this.#workerPeaks.get(process.workerId) ?? { rss: 0, hwm: 0 };
-        peaks.rss = Math.max(peaks.rss, rssBytes);
-        peaks.hwm = Math.max(peaks.hwm, hwmBytes);
-        this.#workerPeaks.set(process.workerId, peaks);
-      }
-    }
-    this.#currentRssBytes = total;
-    this.#peakAnonBytes = Math.max(this.#peakAnonBytes, anon);
-    this.#liveWorkers = live;
-    if (total > this.#peakRssBytes) {
-      this.#peakRssBytes = total;
-      this.#peakRssAtMs = sample.elapsedMs;
-      this.#peakRssAtWallMs = sample.wallMs;
-    }
-    if (sample.cgroup) {
-      this.#latestCgroup = sample.cgroup;
-      this.#sampledCgroupPeakBytes = Math.max(this.#sampledCgroupPeakBytes ?? 0, sample.cgroup.usageBytes);
-    }
+    this.#liveWorkers = sample.processes.filter((process) => process.role === 'worker').length;
+    this.#peaks.record(sample);
+    if (sample.cgroup) this.#latestCgroup = sample.cgroup;
   }
 
   workerPeak(workerId: number): { rssMb: number; hwmMb: number } | null {
-    const peaks = this.#workerPeaks.get(workerId);
-    return peaks ? { rssMb: bytesToMiB(peaks.rss), hwmMb: bytesToMiB(peaks.hwm) } : null;
+    return this.#peaks.workerPeak(workerId);
   }
 
   recordWorkerExit(exit: WorkerExit): void {
@@ -113,7 +78,8 @@ export class SummaryTracker {
     const capMb = bytesToMiB(config.cap_bytes);
     const kernel = this.#kernelFigures();
     const classification = state === 'finished' ? classifyWorkers(this.#workers, this.interruptedBy, this.inputErrors) : null;
-    const peakForShare = kernel.kernel_peak_mb ?? (this.#sampledCgroupPeakBytes === null ? bytesToMiB(this.#peakRssBytes) : bytesToMiB(this.#sampledCgroupPeakBytes));
+    const sampledCgroupMb = this.#peaks.sampledCgroupPeakBytes === null ? null : bytesToMiB(this.#peaks.sampledCgroupPeakBytes);
+    const peakForShare = kernel.kernel_peak_mb ?? sampledCgroupMb;
     return {
       schema: 'oom-harness/summary@1',
       run_id: config.run_id,
@@ -132,19 +98,10 @@ export class SummaryTracker {
       started_at: new Date(this.#startedWallMs).toISOString(),
       updated_at: new Date(nowWallMs).toISOString(),
       duration_ms: Math.round(nowWallMs - this.#startedWallMs),
-      peak_rss_mb: bytesToMiB(this.#peakRssBytes),
-      peak_anon_rss_mb: bytesToMiB(this.#peakAnonBytes),
-      peak_rss_at_ms: this.#peakRssAtMs === null ? null : Math.round(this.#peakRssAtMs),
-      peak_rss_at: this.#peakRssAtWallMs === null ? null : new Date(this.#peakRssAtWallMs).toISOString(),
-      peak_process_rss_mb: bytesToMiB(this.#peakProcess?.bytes ?? 0),
-      peak_process: this.#peakProcess
-        ? { pid: this.#peakProcess.pid, role: this.#peakProcess.role, worker_id: this.#peakProcess.workerId }
-        : null,
-      peak_process_hwm_mb: bytesToMiB(this.#peakProcessHwmBytes),
-      sampled_cgroup_peak_mb: this.#sampledCgroupPeakBytes === null ? null : bytesToMiB(this.#sampledCgroupPeakBytes),
+      ...this.#peaks.fields(),
       kernel_peak_mb: kernel.kernel_peak_mb,
-      peak_share_of_cap: Math.round((peakForShare / capMb) * 1000) / 1000,
-      current_rss_mb: bytesToMiB(this.#currentRssBytes),
+      peak_share_of_cap: peakForShare === null ? null : Math.round((peakForShare / capMb) * 1000) / 1000,
+      progress: this.progress,
       kernel,
       workers: [...this.#workers],
       live_workers: this.#liveWorkers,

@@ -25,6 +25,7 @@ const SUMMARY_WRITE_INTERVAL_MS = 1000;
 interface LiveWorker {
   process: WorkerProcess;
   batchId: number | null;
+  position: { fileIndex: number; page: number } | null;
 }
 
 export class Supervisor {
@@ -113,6 +114,13 @@ export class Supervisor {
         const live = this.#live.get(workerId);
         if (live) live.batchId = batchId;
       },
+      setPosition: (workerId, position) => {
+        const live = this.#live.get(workerId);
+        if (live) live.position = position;
+      },
+      reportProgress: (progress) => {
+        this.#tracker.progress = progress;
+      },
       recordPhase: (name, figures) => {
         this.#tracker.recordPhase(name, this.#clock.monotonicMs() - this.#sampler.startMs, figures.cgroupUsageBytes, figures.rssBytes);
         this.#writeSummary('running');
@@ -143,7 +151,7 @@ export class Supervisor {
         if (managed) onMessage(message, managed);
       },
     });
-    this.#live.set(id, { process: child, batchId: null });
+    this.#live.set(id, { process: child, batchId: null, position: null });
     const result = child.exited.then((raw) => this.#recordExit(id, child.pid, startedAt, stderrFile, raw));
     managed = { id, pid: child.pid, send: (message) => child.send(message), result };
     return managed;
@@ -181,11 +189,11 @@ export class Supervisor {
   }
 
   #watchedProcesses(): WatchedProcess[] {
-    const watched: WatchedProcess[] = [{ pid: process.pid, role: 'supervisor', workerId: null, batchId: null }];
+    const watched: WatchedProcess[] = [{ pid: process.pid, role: 'supervisor', workerId: null, batchId: null, fileIndex: null, page: null }];
     for (const [id, worker] of this.#live) {
-      if (worker.process.pid !== null) {
-        watched.push({ pid: worker.process.pid, role: 'worker', workerId: id, batchId: worker.batchId });
-      }
+      if (worker.process.pid === null) continue;
+      const { fileIndex = null, page = null } = worker.position ?? {};
+      watched.push({ pid: worker.process.pid, role: 'worker', workerId: id, batchId: worker.batchId, fileIndex, page });
     }
     return watched;
   }

@@ -2,7 +2,9 @@
 // ended it, and the line of its stderr that says what went wrong.
 import { readFileSync } from 'node:fs';
 import type { CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
+import { parseSmapsRollup, type ProcessShare } from '../kernel/proc-smaps.js';
 import { parseProcStatus, type ProcessMemory } from '../kernel/proc-status.js';
+import type { ProcessReading } from '../run-files/memory-log.js';
 import { isHeapOom } from '../outcome/classify-workers.js';
 import type { WorkerExit } from '../run-files/summary.js';
 import type { RawWorkerExit } from './worker-process.js';
@@ -44,12 +46,22 @@ export function workerExitRecord(facts: ExitFacts): WorkerExit {
   };
 }
 
-export function readProcess(pid: number): ProcessMemory | null {
+/** /proc/<pid>/status, and smaps_rollup for PSS where it can be read (a process of our own uid, Linux 4.14+). */
+export function readProcess(pid: number): ProcessReading | null {
+  let memory: ProcessMemory | null;
   try {
-    return parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    memory = parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
   } catch {
     return null;
   }
+  if (!memory) return null;
+  let share: ProcessShare | null = null;
+  try {
+    share = parseSmapsRollup(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+  } catch {
+    share = null;
+  }
+  return { memory, share };
 }
 
 export function nearLimit(cgroup: CgroupMemorySnapshot | null): boolean {

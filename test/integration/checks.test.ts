@@ -24,7 +24,7 @@ test('smoke at 2g passes and writes JUnit XML with one testcase per assertion', 
   assert.equal(suite.failures, '0');
   assert.deepEqual(cases.map((c) => c.name), [
     'verdict is completed',
-    'sampled peak below 95% of the cap',
+    "processes' peak PSS below 95% of the cap",
     'kernel peak below 95% of the cap',
     'at least one flush succeeded',
     'no failed batch',
@@ -38,11 +38,11 @@ test('smoke with a peak ratio far too low fails: non-zero exit and a failing tes
   const junit = join(out, 'smoke.xml');
   const result = await runCli(['smoke', '--max-peak-ratio', '0.01', '--junit', junit, '--out', out]);
   assert.equal(result.exitCode, 1, result.stdout + result.stderr);
-  assert.match(result.stdout, /FAIL  sampled peak below 1% of the cap/);
+  assert.match(result.stdout, /FAIL  processes' peak PSS below 1% of the cap/);
   const { suite, cases } = parseJunit(junit);
   assert.equal(suite.failures, '2');
-  const failed = cases.find((c) => c.name === 'sampled peak below 1% of the cap')!;
-  assert.match(failed.failure!.message, /sampled peak \d+(\.\d+)? MiB RSS is \d+(\.\d+)?% of the cap \(limit 1% = 20\.5 MiB/);
+  const failed = cases.find((c) => c.name === "processes' peak PSS below 1% of the cap")!;
+  assert.match(failed.failure!.message, /peak anonymous PSS of all processes \d+(\.\d+)? MiB is \d+(\.\d+)?% of the cap \(limit 1% = 20\.5 MiB/);
   assert.match(result.stdout.trim().split('\n').at(-1)!, /\.tar\.gz$/, 'the bundle is kept when smoke fails');
 });
 

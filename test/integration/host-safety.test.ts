@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { createGzip } from 'node:zlib';
 import { execa } from 'execa';
 import { create, extract } from 'tar';
@@ -35,6 +35,20 @@ async function unpack(bundle: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'oom-harness-host-safety-'));
   await extract({ file: bundle, cwd: dir });
   return dir;
+}
+
+/** A fresh directory with a tmpfs of `size` mounted on it, or null after a loud skip where mounting is not allowed. */
+function smallTmpfsOrSkip(t: TestContext, size: string): string | null {
+  const dir = tempOutDir();
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]);
+    return dir;
+  } catch (error) {
+    const reason = `SKIPPED: cannot mount a small tmpfs here (${(error as Error).message.split('\n')[0]})`;
+    process.stderr.write(`\n!!! ${reason}\n`);
+    t.skip(reason);
+    return null;
+  }
 }
 
 async function runningContainerOf(docker: Docker, pid: number | undefined): Promise<string> {
@@ -94,15 +108,8 @@ test('links planted in /out during a run are never followed: host files keep the
 test('a full disk after the container started: exit 5, one line naming the path and ENOSPC, a JSON error, no temp file, no container', async (t) => {
   const docker = await engineOrSkip(t);
   if (!docker) return;
-  const out = tempOutDir();
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=200k', 'tmpfs', out]);
-  } catch (error) {
-    const reason = `SKIPPED: cannot mount a small tmpfs here (${(error as Error).message.split('\n')[0]})`;
-    process.stderr.write(`\n!!! ${reason}\n`);
-    t.skip(reason);
-    return;
-  }
+  const out = smallTmpfsOrSkip(t, '200k');
+  if (!out) return;
   try {
     const child = startCli([fixture('pdf', 'sample-200p.pdf'), '512m', '--sink', 'jsonl', '--json', '--out', out], RUN_IN_DOCKER_BIN);
     const result = await child;
@@ -116,7 +123,7 @@ test('a full disk after the container started: exit 5, one line naming the path 
     assert.deepEqual(filesUnder(out).filter((file) => /\.tmp$|\.partial$/.test(file)), []);
     await assertNoContainerOf(docker, child.pid);
   } finally {
-    execFileSync('umount', [out]);
+    execFileSync('umount', ['-l', out]);
   }
 });
 
@@ -127,15 +134,8 @@ test('a full disk at the bundle stage: the archive fails whole with ENOSPC and l
   const ran = await runCli([fixture('pdf', 'sample-3p.pdf'), '512m', '--out', source], RUN_IN_DOCKER_BIN);
   assert.equal(ran.exitCode, 0, ran.stderr);
   const runId = readdirSync(source).find((name) => !name.endsWith('.tar.gz'))!;
-  const out = tempOutDir();
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', out]);
-  } catch (error) {
-    const reason = `SKIPPED: cannot mount a small tmpfs here (${(error as Error).message.split('\n')[0]})`;
-    process.stderr.write(`\n!!! ${reason}\n`);
-    t.skip(reason);
-    return;
-  }
+  const out = smallTmpfsOrSkip(t, '1m');
+  if (!out) return;
   try {
     const runDir = join(out, runId);
     cpSync(join(source, runId), runDir, { recursive: true });

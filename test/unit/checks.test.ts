@@ -14,8 +14,8 @@ function manifest(verdict: ContainerManifest['verdict'] = 'completed'): Containe
   return { cap_bytes: 2048 * MIB, verdict, verdict_reason: 'because' } as ContainerManifest;
 }
 
-function summary(peakRss: number, kernelPeak: number | null, sampledCgroup: number | null = kernelPeak): Summary {
-  return { peak_rss_mb: peakRss, kernel_peak_mb: kernelPeak, sampled_cgroup_peak_mb: sampledCgroup } as Summary;
+function summary(peakPssAnon: number, kernelPeak: number | null, sampledCgroup: number | null = kernelPeak, peakRss = peakPssAnon * 2): Summary {
+  return { peak_rss_mb: peakRss, peak_pss_anon_mb: peakPssAnon, peak_pss_mb: peakPssAnon + 20, kernel_peak_mb: kernelPeak, sampled_cgroup_peak_mb: sampledCgroup } as Summary;
 }
 
 function ingest(statuses: Array<'flushed' | 'failed'>): IngestManifest {
@@ -27,19 +27,28 @@ test('smoke checks pass a run well inside its cap, with figures in every message
   const checks = smokeChecks({ manifest: manifest(), summary: summary(180, 147), ingest: ingest(['flushed', 'flushed']), maxPeakRatio: 0.95 });
   assert.equal(checks.length, 5);
   assert.ok(checks.every((c) => c.passed));
-  assert.match(checks[1]!.message, /sampled peak 180 MiB RSS is 8\.8% of the cap/);
+  assert.match(checks[1]!.message, /peak anonymous PSS of all processes 180 MiB is 8\.8% of the cap/);
   assert.match(checks[2]!.message, /kernel peak 147 MiB/);
 });
 
 test('smoke checks fail on a peak over the ratio, no flush, a failed batch, or another verdict', () => {
   const overRatio = smokeChecks({ manifest: manifest(), summary: summary(1980, 1990), ingest: ingest(['flushed']), maxPeakRatio: 0.95 });
   assert.deepEqual(overRatio.map((c) => c.passed), [true, false, false, true, true]);
-  assert.match(overRatio[1]!.message, /1980 MiB RSS is 96\.7% of the cap \(limit 95% = 1945\.6 MiB/);
+  assert.match(overRatio[1]!.message, /1980 MiB is 96\.7% of the cap \(limit 95% = 1945\.6 MiB/);
   const failedBatch = smokeChecks({ manifest: manifest(), summary: summary(100, 100), ingest: ingest(['failed']), maxPeakRatio: 0.95 });
   assert.deepEqual(failedBatch.map((c) => c.passed), [true, true, true, false, false]);
   const oom = smokeChecks({ manifest: manifest('cgroup-oom'), summary: summary(100, null, 2048), ingest: null, maxPeakRatio: 0.95 });
   assert.equal(oom[0]!.passed, false);
   assert.match(oom[2]!.message, /highest sampled cgroup usage \(this kernel keeps no high-water mark\)/);
+});
+
+test('summed RSS over the cap does not fail a run whose PSS and kernel peak are well inside it', () => {
+  // The 160m case: three Node processes each map the same binary, so RSS summed passes the cap.
+  const capped = { ...manifest(), cap_bytes: 160 * MIB };
+  const checks = smokeChecks({ manifest: capped, summary: summary(70, 95.3, 95, 162.4), ingest: ingest(['flushed']), maxPeakRatio: 0.95 });
+  assert.deepEqual(checks.map((c) => c.passed), [true, true, true, true, true]);
+  const overKernel = smokeChecks({ manifest: capped, summary: summary(70, 153, 150, 100), ingest: ingest(['flushed']), maxPeakRatio: 0.95 });
+  assert.deepEqual(overKernel.map((c) => c.passed), [true, true, false, true, true], 'a kernel peak past 95% of the cap still fails');
 });
 
 test('JUnit XML parses, with one testcase per check and the figure in the failure message', () => {

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import type { Clock } from '../../harness/common/clock.js';
 import type { SupervisorMessage, WorkerMessage } from '../../harness/common/worker-messages.js';
 import type { CgroupMemorySnapshot } from '../../harness/kernel/cgroup-memory.js';
+import type { ProcessShare } from '../../harness/kernel/proc-smaps.js';
 import type { ProcessMemory } from '../../harness/kernel/proc-status.js';
 import type { RunConfig } from '../../harness/run-files/run-config.js';
 import type { TickSample } from '../../harness/run-files/memory-log.js';
@@ -39,6 +40,10 @@ function memory(rssMb: number): ProcessMemory {
   return { name: 'node', pid: 1, rssBytes: rssMb * MIB, vmsBytes: rssMb * 4 * MIB, hwmBytes: rssMb * MIB, anonBytes: (rssMb / 2) * MIB };
 }
 
+function share(anonMb: number, fileMb: number): ProcessShare {
+  return { pssBytes: (anonMb + fileMb) * MIB, pssAnonBytes: anonMb * MIB, pssFileBytes: fileMb * MIB };
+}
+
 function cgroup(usageMb: number, limitMb = 256, oomKills = 0): CgroupMemorySnapshot {
   return {
     version: 1,
@@ -65,10 +70,10 @@ test('the sampler ticks on a fixed grid, looks closer near the cap, and drops ti
     nearCapIntervalMs: 50,
     clock,
     listProcesses: () => [
-      { pid: 1, role: 'supervisor', workerId: null, batchId: null },
-      { pid: 2, role: 'worker', workerId: 1, batchId: 3 },
+      { pid: 1, role: 'supervisor', workerId: null, batchId: null, fileIndex: null, page: null },
+      { pid: 2, role: 'worker', workerId: 1, batchId: 3, fileIndex: 0, page: 7 },
     ],
-    readProcess: (pid) => (pid === 2 ? memory(100) : memory(40)),
+    readProcess: (pid) => ({ memory: pid === 2 ? memory(100) : memory(40), share: null }),
     readCgroup: () => cgroup(usageMb),
     onSample: (sample) => samples.push(sample),
     onError: (error) => assert.fail(String(error)),
@@ -150,8 +155,8 @@ test('the summary keeps peaks, per-worker peaks and the kernel figures, and says
     elapsedMs: tick * 200,
     wallMs: clock.wallMs() + tick * 200,
     processes: [
-      { pid: 1, role: 'supervisor', workerId: null, batchId: null, memory: memory(40) },
-      { pid: 2, role: 'worker', workerId: 1, batchId: null, memory: memory(workerMb) },
+      { pid: 1, role: 'supervisor', workerId: null, batchId: null, fileIndex: null, page: null, memory: memory(40), share: share(30, 10) },
+      { pid: 2, role: 'worker', workerId: 1, batchId: null, fileIndex: 0, page: tick + 1, memory: memory(workerMb), share: share(workerMb - 30, 12) },
     ],
     cgroup: cgroup(usageMb, 256, tick === 2 ? 1 : 0),
   });
@@ -166,6 +171,14 @@ test('the summary keeps peaks, per-worker peaks and the kernel figures, and says
   assert.deepEqual(running.peak_process, { pid: 2, role: 'worker', worker_id: 1 });
   assert.equal(running.sampled_cgroup_peak_mb, 230);
   assert.equal(running.current_rss_mb, 160);
+  // PSS adds up: at tick 1 the supervisor holds 30 + 10 and the worker 170 + 12.
+  assert.equal(running.peak_pss_mb, 222);
+  assert.equal(running.peak_pss_anon_mb, 200);
+  assert.equal(running.peak_pss_file_mb, 22);
+  assert.equal(running.supervisor_pss_mb, 40);
+  assert.equal(running.peak_pss_at_ms, 200);
+  assert.equal(running.peak_process_vms_mb, 800);
+  assert.equal(running.pss_note, null);
   assert.deepEqual(tracker.workerPeak(1), { rssMb: 200, hwmMb: 200 });
   assert.equal(running.kernel.oom_kills_before, 0);
   assert.equal(running.kernel.oom_kills_after, 1);
@@ -189,6 +202,7 @@ function fakeContext(outDir: string, clock: Clock) {
   const workers: ScriptedWorker[] = [];
   const exits: WorkerExit[] = [];
   const batches: Array<[number, number | null]> = [];
+  const progressSeen: Array<{ unit: string; done: number; total: number | null }> = [];
   const context: WorkloadContext = {
     config: { ...CONFIG, workers: 1 },
     outDir,
@@ -224,10 +238,12 @@ function fakeContext(outDir: string, clock: Clock) {
     workerExits: () => exits,
     recordInputError: () => undefined,
     setBatch: (workerId, batchId) => batches.push([workerId, batchId]),
+    setPosition: () => undefined,
+    reportProgress: (progress) => progressSeen.push(progress),
     recordPhase: () => undefined,
     countBatch: () => undefined,
   };
-  return { context, workers, batches };
+  return { context, workers, batches, progressSeen };
 }
 
 const SPEC: IngestSpec = {
@@ -246,7 +262,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 test('the ingest coordinator hands out page ranges in order and records a death with the range and batch it held', async () => {
   const outDir = tempOutDir();
-  const { context, workers, batches } = fakeContext(outDir, new FakeClock());
+  const { context, workers, batches, progressSeen } = fakeContext(outDir, new FakeClock());
   const done = new IngestCoordinator(context, SPEC).run();
   const planner = workers[0]!;
   assert.equal(planner.plan, true);
@@ -258,6 +274,7 @@ test('the ingest coordinator hands out page ranges in order and records a death 
   planner.say({ type: 'range-done', range: { file_index: 0, first_page: 1, last_page: 50 }, pages: 50 });
   planner.say({ type: 'ready' });
   assert.deepEqual(planner.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 51, last_page: 100 } });
+  for (let page = 51; page <= 64; page += 1) planner.say({ type: 'page', file_index: 0, page });
   planner.say({ type: 'batch-start', seq: 2, spans: [{ file_index: 0, first_page: 51, last_page: 60 }], items: 10, bytes: 950, trigger: 'count', oversized_item: false });
   planner.end({ signal: 'SIGKILL', exit_code: null, oom_killed: true });
   await settle();
@@ -273,7 +290,20 @@ test('the ingest coordinator hands out page ranges in order and records a death 
   const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
   assert.equal(manifest.status, 'oom');
   assert.equal(manifest.total_pages, 120);
-  assert.equal(manifest.pages_done, 70);
+  // 50 + the 13 pages of 51-100 finished before it died on page 64 + 20.
+  assert.equal(manifest.pages_done, 83);
+  assert.ok(manifest.pages_done >= manifest.pages_flushed);
+  assert.deepEqual(manifest.culprit, {
+    worker_id: 1,
+    file: 'doc.pdf',
+    file_index: 0,
+    range: { first_page: 51, last_page: 100 },
+    page: 64,
+    pages_extracted_in_range: 13,
+    assembling: { first_page: 61, last_page: 63, items: 3 },
+    batch_in_flight_id: 2,
+  });
+  assert.deepEqual(progressSeen.at(-1), { unit: 'pages', done: 83, total: 120 });
   assert.equal(manifest.batch_in_flight.id, 2);
   assert.equal(manifest.batch_in_flight.status, 'in_flight_at_death');
   assert.match(manifest.batch_in_flight.error, /was killed by the kernel's OOM killer during this batch/);

@@ -26,6 +26,9 @@ export interface WorkloadContext {
   workerExits(): readonly WorkerExit[];
   recordInputError(message: string): void;
   setBatch(workerId: number, batchId: number | null): void;
+  /** The file and page a worker is on, for memory_log.csv. */
+  setPosition(workerId: number, position: { fileIndex: number; page: number } | null): void;
+  reportProgress(progress: { unit: string; done: number; total: number | null }): void;
   recordPhase(name: string, figures: { rssBytes: number; cgroupUsageBytes: number | null }): void;
   countBatch(status: 'flushed' | 'failed'): void;
 }
@@ -50,4 +53,5 @@ export interface Workload<Spec extends { kind: string }> {
 /** The phase a worker announces, for coordinators that only record phases. */
 export function recordPhaseMessage(context: WorkloadContext, message: WorkerMessage): void {
   if (message.type === 'phase') context.recordPhase(message.name, { rssBytes: message.rss_bytes, cgroupUsageBytes: message.cgroup_usage_bytes });
+  if (message.type === 'progress') context.reportProgress({ unit: message.unit, done: message.done, total: message.total });
 }

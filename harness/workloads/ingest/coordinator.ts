@@ -60,6 +60,7 @@ export class IngestCoordinator {
       case 'page-count':
         recorder.pageCount(message.file_index, message.pages);
         this.#ranges.addFile(message.file_index, message.pages);
+        this.#context.reportProgress({ unit: 'pages', ...recorder.progress() });
         return;
       case 'input-error':
         recorder.inputError(from.id, from.pid, message.file_index, message.message);
@@ -74,8 +75,15 @@ export class IngestCoordinator {
         if (recorder.batchEnd(from.id, message)) this.#context.countBatch(message.status);
         this.#context.setBatch(from.id, null);
         return;
+      case 'page':
+        recorder.pageStarted(from.id, message.page);
+        this.#context.setPosition(from.id, { fileIndex: message.file_index, page: message.page });
+        this.#context.reportProgress({ unit: 'pages', ...recorder.progress() });
+        return;
       case 'range-done':
         recorder.rangeDone(from.id, message.pages);
+        this.#context.setPosition(from.id, null);
+        this.#context.reportProgress({ unit: 'pages', ...recorder.progress() });
         return;
       case 'retiring':
         recorder.retired(from.id, message.reason, message.rss_mb);

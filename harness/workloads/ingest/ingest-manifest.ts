@@ -42,6 +42,22 @@ export const IngestInputRecordSchema = z.object({
 });
 export type IngestInputRecord = z.infer<typeof IngestInputRecordSchema>;
 
+/** Where a worker was when it died: the range it held, the page it was on, the batch it was assembling. */
+export const CulpritSchema = z.object({
+  worker_id: z.number().int(),
+  file: z.string(),
+  file_index: z.number().int(),
+  range: z.object({ first_page: z.number().int(), last_page: z.number().int() }),
+  /** The page being extracted when it died (null: it had not started on the range). */
+  page: z.number().int().nullable(),
+  pages_extracted_in_range: z.number().int(),
+  /** Pages extracted but not yet in a batch: the batch being assembled. */
+  assembling: z.object({ first_page: z.number().int(), last_page: z.number().int(), items: z.number().int() }).nullable(),
+  /** The batch being flushed when it died, if one was (its id in `batches`). */
+  batch_in_flight_id: z.number().int().nullable(),
+});
+export type Culprit = z.infer<typeof CulpritSchema>;
+
 export const IngestManifestSchema = z.object({
   schema: z.literal('oom-harness/ingest-manifest@1'),
   run_id: z.string(),
@@ -52,14 +68,16 @@ export const IngestManifestSchema = z.object({
   inputs: z.array(IngestInputRecordSchema),
   total_pages: z.number().int().nullable(),
   options: z.record(z.string(), z.unknown()),
-  /** Pages of ranges the workers finished extracting. */
+  /** Pages whose text a worker extracted, in finished ranges and in the range a worker died in. */
   pages_done: z.number().int(),
-  /** Pages in batches the sink accepted. */
+  /** Pages in batches the sink accepted: never more than pages_done. */
   pages_flushed: z.number().int(),
   batches: z.array(BatchRecordSchema),
   failed_batches: z.array(BatchRecordSchema),
   /** The batch being flushed when a worker died, if one was. */
   batch_in_flight: BatchRecordSchema.nullable(),
+  /** The first worker that died mid-range: where it was. */
+  culprit: CulpritSchema.nullable(),
   /** Ranges a worker was given but did not finish. */
   unfinished_ranges: z.array(PageRangeSchema.extend({ worker_id: z.number().int(), file: z.string() })),
   input_errors: z.array(z.string()),

@@ -5,7 +5,8 @@ import type { Clock } from '../../common/clock.js';
 import { INGEST_MANIFEST_FILE, type BatchRecord, type IngestManifest, type IngestStatus } from './ingest-manifest.js';
 import type { IngestSpec } from './spec.js';
 import type { WorkerExit } from '../../run-files/summary.js';
-import { describeDeath } from '../../outcome/describe-death.js';
+import { describeDeath, diedBadly } from '../../outcome/describe-death.js';
+import { WorkerPositions } from './worker-positions.js';
 import type { PageRange, WorkerMessage } from '../../common/worker-messages.js';
 
 type BatchStart = Extract<WorkerMessage, { type: 'batch-start' }>;
@@ -16,7 +17,7 @@ export class IngestManifestRecorder {
   readonly #clock: Clock;
   readonly #manifest: IngestManifest;
   readonly #open = new Map<string, BatchRecord>();
-  readonly #assigned = new Map<number, PageRange>();
+  readonly #positions = new WorkerPositions();
 
   constructor(runId: string, workload: IngestSpec, workers: number, outDir: string, clock: Clock) {
     this.#path = join(outDir, INGEST_MANIFEST_FILE);
@@ -48,6 +49,7 @@ export class IngestManifestRecorder {
       batches: [],
       failed_batches: [],
       batch_in_flight: null,
+      culprit: null,
       unfinished_ranges: [],
       input_errors: [],
       workers_started: 0,
@@ -101,12 +103,21 @@ export class IngestManifestRecorder {
   }
 
   rangeAssigned(workerId: number, range: PageRange): void {
-    this.#assigned.set(workerId, range);
+    this.#positions.assigned(workerId, range);
+  }
+
+  pageStarted(workerId: number, page: number): void {
+    this.#positions.pageStarted(workerId, page);
   }
 
   rangeDone(workerId: number, pages: number): void {
-    this.#assigned.delete(workerId);
+    this.#positions.done(workerId);
     this.#manifest.pages_done += pages;
+  }
+
+  /** Pages extracted so far, and the total once every input's page count is known. */
+  progress(): { done: number; total: number | null } {
+    return { done: this.#manifest.pages_done + this.#positions.extractedInOpenRanges(), total: this.#manifest.total_pages };
   }
 
   retired(workerId: number, reason: 'pages' | 'rss', rssMb: number): void {
@@ -134,6 +145,7 @@ export class IngestManifestRecorder {
     };
     this.#manifest.batches.push(record);
     this.#open.set(record.label, record);
+    this.#positions.batchStarted(workerId, message.spans);
     this.write();
     return record;
   }
@@ -161,10 +173,15 @@ export class IngestManifestRecorder {
       this.#manifest.batch_in_flight ??= record;
       this.#open.delete(record.label);
     }
-    const range = this.#assigned.get(exit.worker_id);
-    if (range) {
-      this.#manifest.unfinished_ranges.push({ ...range, worker_id: exit.worker_id, file: this.#manifest.inputs[range.file_index]?.name ?? '?' });
-      this.#assigned.delete(exit.worker_id);
+    const position = this.#positions.unfinished(exit.worker_id);
+    if (position) {
+      const file = this.#manifest.inputs[position.range.file_index]?.name ?? '?';
+      this.#manifest.unfinished_ranges.push({ ...position.range, worker_id: exit.worker_id, file });
+      this.#manifest.pages_done += position.extracted;
+      if (diedBadly(exit)) {
+        const inFlight = this.#manifest.batch_in_flight?.worker_id === exit.worker_id ? this.#manifest.batch_in_flight.id : null;
+        this.#manifest.culprit ??= WorkerPositions.culprit(exit.worker_id, file, position, inFlight);
+      }
     }
     this.write();
   }

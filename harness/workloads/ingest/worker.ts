@@ -70,7 +70,7 @@ export async function runIngestWorker(spec: IngestSpec, role: IngestWorkerRole, 
     const range: PageRange = message.range;
     let pages = 0;
     try {
-      pages = await extractRange(spec, range, docs, flusher);
+      pages = await extractRange(spec, range, docs, flusher, channel);
     } catch (error) {
       pages = error instanceof RangeFailure ? error.pages : 0;
       await reportInputError(range.file_index, error instanceof RangeFailure ? error.cause : error);
@@ -98,11 +98,12 @@ class RangeFailure extends Error {
   }
 }
 
-async function extractRange(spec: IngestSpec, range: PageRange, docs: DocumentCache, flusher: BatchFlusher): Promise<number> {
+async function extractRange(spec: IngestSpec, range: PageRange, docs: DocumentCache, flusher: BatchFlusher, channel: WorkerChannel): Promise<number> {
   let pages = 0;
   try {
     const opened = await docs.open(spec.inputs[range.file_index]!.container_path);
     for (let page = range.first_page; page <= range.last_page; page += 1) {
+      await channel.send({ type: 'page', file_index: range.file_index, page });
       const text = await opened.pageText(page);
       if (spec.slow_page_ms > 0) await sleep(spec.slow_page_ms);
       pages += 1;

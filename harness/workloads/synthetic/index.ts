@@ -8,5 +8,10 @@ export const syntheticWorkload: Workload<SyntheticSpec> = {
   kind: 'synthetic',
   specSchema: SyntheticSpecSchema,
   coordinate: coordinateSynthetic,
-  work: (spec, _args, channel) => runSyntheticWorker(spec, (phase) => channel.phase(phase)),
+  work: (spec, _args, channel) =>
+    runSyntheticWorker(
+      spec,
+      (phase) => channel.phase(phase),
+      (allocatedMb) => channel.send({ type: 'progress', unit: 'MiB allocated', done: Math.round(allocatedMb * 10) / 10, total: spec.target_mb }),
+    ),
 };

@@ -19,7 +19,11 @@ function allocateChunk(memory: SyntheticSpec['memory'], mb: number, seed: number
   return array;
 }
 
-export async function runSyntheticWorker(spec: SyntheticSpec, announce: (phase: string) => Promise<void>): Promise<void> {
+export async function runSyntheticWorker(
+  spec: SyntheticSpec,
+  announce: (phase: string) => Promise<void>,
+  report: (allocatedMb: number) => Promise<void>,
+): Promise<void> {
   if (spec.ending === 'hang-ignoring-sigterm') process.on('SIGTERM', () => undefined);
   await announce('baseline');
   let chunks: Chunk[] = [];
@@ -30,6 +34,7 @@ export async function runSyntheticWorker(spec: SyntheticSpec, announce: (phase: 
     chunks.push(allocateChunk(spec.memory, mb, step));
     allocatedMb += mb;
     step += 1;
+    await report(allocatedMb);
     if (spec.step_interval_ms > 0) await sleep(spec.step_interval_ms);
   }
   await announce('peak');

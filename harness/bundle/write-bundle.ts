@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
 import { readIngestManifest, type IngestManifest } from '../workloads/ingest/ingest-manifest.js';
 import type { Summary } from '../run-files/summary.js';
-import { readMemoryLog, ticksOf } from '../run-files/memory-log.js';
+import { rangeStarts, readMemoryLog, ticksOf } from '../run-files/memory-log.js';
 import type { EngineInfo } from '../container-runtime/docker-client.js';
 import type { CheckedInput } from '../input/check-input.js';
 import type { ContainerManifest } from '../run-files/container-manifest.js';
@@ -151,12 +151,17 @@ function chartFor(request: BundleRequest, run: RunDir, ingest: IngestManifest | 
     const at = seconds(worker.ended_at);
     return at === null ? [] : [{ atS: at, label: `worker ${worker.worker_id}: ${describeDeath(worker).label}` }];
   });
+  const records = readMemoryLog(run);
+  const rangePages = Number(ingest?.options.range_pages ?? 0);
+  const inputName = request.manifest.input?.files.map((file) => file.name).join(', ') || request.manifest.command.split(' ').slice(0, 2).join(' ');
   return renderMemoryChart({
-    title: `oom-harness ${request.runId}`,
+    title: `${inputName} under a ${request.manifest.cap_given} cap (run ${request.runId})`,
     verdict: `${request.manifest.verdict}: ${request.manifest.verdict_reason}`,
     capMb: Math.round((request.manifest.cap_bytes / 1024 / 1024) * 10) / 10,
-    ticks: ticksOf(readMemoryLog(run)),
+    heapLimitMb: summary?.worker_heap_mb ?? null,
+    ticks: ticksOf(records),
     batchStartsS: (ingest?.batches ?? []).flatMap((batch) => seconds(batch.started_at) ?? []),
+    rangeStarts: rangePages > 0 ? rangeStarts(records, rangePages).map((start) => ({ atS: start.elapsedMs / 1000, page: start.page })) : [],
     deaths,
   });
 }

@@ -8,6 +8,7 @@ import { readIngestManifest, type IngestManifest } from '../workloads/ingest/ing
 import { printable } from '../common/terminal-text.js';
 import { DMESG_EXCERPT_FILE } from '../bundle/dmesg-excerpt.js';
 import { SUMMARY_FILE, readSummary, type Summary } from '../run-files/summary.js';
+import { readMemoryLog, type MemoryLogRecord } from '../run-files/memory-log.js';
 import { RunDir } from '../run-files/run-dir.js';
 import { entryKind, readRegularFile } from '../run-files/safe-fs.js';
 
@@ -19,6 +20,7 @@ export interface RunEvidence {
   summary: Summary | null;
   ingest: IngestManifest | null;
   dmesg: string | null;
+  memoryLog: MemoryLogRecord[];
 }
 
 function holdsRun(dir: string): boolean {
@@ -53,5 +55,15 @@ export function loadEvidence(dir: string): RunEvidence {
     summary: readSummary(run),
     ingest: readIngestManifest(run),
     dmesg,
+    memoryLog: memoryLogOrEmpty(run),
   };
+}
+
+/** The memory log, or none when it is unsafe or too large: the report goes on without the growth table. */
+function memoryLogOrEmpty(run: RunDir): MemoryLogRecord[] {
+  try {
+    return readMemoryLog(run);
+  } catch {
+    return [];
+  }
 }

@@ -114,16 +114,35 @@ export function numberOf(record: MemoryLogRecord, column: MemoryLogColumn): numb
 export interface Tick {
   elapsedMs: number;
   rssSumMb: number;
+  /** Null when any process's PSS could not be read at that tick. */
+  pssSumMb: number | null;
   cgroupUsageMb: number | null;
 }
 
-/** One point per tick: the processes' RSS summed, and the cgroup's usage. */
+/** One point per tick: the processes' RSS and PSS summed, and the cgroup's usage. */
 export function ticksOf(records: readonly MemoryLogRecord[]): Tick[] {
   const byTick = new Map<string, Tick>();
   for (const record of records) {
-    const tick = byTick.get(record.tick) ?? { elapsedMs: numberOf(record, 'elapsed_ms') ?? 0, rssSumMb: 0, cgroupUsageMb: numberOf(record, 'cgroup_usage_mb') };
+    const tick = byTick.get(record.tick) ?? { elapsedMs: numberOf(record, 'elapsed_ms') ?? 0, rssSumMb: 0, pssSumMb: 0, cgroupUsageMb: numberOf(record, 'cgroup_usage_mb') };
     tick.rssSumMb += numberOf(record, 'rss_mb') ?? 0;
+    const pss = numberOf(record, 'pss_mb');
+    tick.pssSumMb = pss === null || tick.pssSumMb === null ? null : Math.round((tick.pssSumMb + pss) * 10) / 10;
     byTick.set(record.tick, tick);
   }
   return [...byTick.values()].sort((a, b) => a.elapsedMs - b.elapsedMs);
+}
+
+/** When each worker started on the first page of a range: the range boundaries along a run's time axis. */
+export function rangeStarts(records: readonly MemoryLogRecord[], rangePages: number): Array<{ elapsedMs: number; page: number }> {
+  const seen = new Set<string>();
+  const starts: Array<{ elapsedMs: number; page: number }> = [];
+  for (const record of records) {
+    const page = numberOf(record, 'page');
+    if (page === null || (page - 1) % rangePages !== 0) continue;
+    const key = `${record.file_index}:${page}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    starts.push({ elapsedMs: numberOf(record, 'elapsed_ms') ?? 0, page });
+  }
+  return starts;
 }

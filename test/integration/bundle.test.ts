@@ -100,7 +100,7 @@ test("cgroup-oom: the bundle's dmesg excerpt holds the kernel's OOM-kill line fo
   assert.match(dmesg, /Memory cgroup out of memory: Killed process \d+ \(node\)/);
   assert.match(bundle.read('README.txt'), /In flight: batch \d+ \(sample-200p\.pdf:/);
   const report = await runCli(['report', bundlePath]);
-  assert.match(report.stdout, /culprit:  batch \d+, pages sample-200p\.pdf:\d+/);
+  assert.match(report.stdout, /culprit:  worker 1 on sample-200p\.pdf page \d+ \(range \d+-\d+\)\n.*batch \d+, pages sample-200p\.pdf:\d+/);
   assert.match(report.stdout, /Killed process/);
 });
 

@@ -89,17 +89,24 @@ test('the chart draws usage, RSS, the cap, batch marks and the death, and escape
     title: 'run <1> & co',
     verdict: 'cgroup-oom',
     capMb: 256,
+    heapLimitMb: 144,
     ticks: [
-      { elapsedMs: 0, rssSumMb: 40, cgroupUsageMb: 30 },
-      { elapsedMs: 200, rssSumMb: 140, cgroupUsageMb: 130 },
-      { elapsedMs: 400, rssSumMb: 250, cgroupUsageMb: 255 },
+      { elapsedMs: 0, rssSumMb: 40, pssSumMb: 30, cgroupUsageMb: 30 },
+      { elapsedMs: 200, rssSumMb: 140, pssSumMb: 120, cgroupUsageMb: 130 },
+      { elapsedMs: 400, rssSumMb: 350, pssSumMb: 250, cgroupUsageMb: 255 },
     ],
     batchStartsS: [0.1, 0.3],
+    rangeStarts: [{ atS: 0.05, page: 1 }],
     deaths: [{ atS: 0.45, label: 'worker 1: OOM kill' }],
   });
   assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.match(svg, /<polyline class="cgroup" points="[^"]+"/);
-  assert.match(svg, /<polyline class="rss"/);
+  assert.match(svg, /<polyline class="pss"/);
+  assert.doesNotMatch(svg, /class="rss"/, 'summed RSS is not drawn when PSS is there');
+  assert.match(svg, /class="heap-limit"/);
+  assert.equal((svg.match(/class="range"/g) ?? []).length, 1);
+  assert.match(svg, />PSS, all processes</);
+  assert.doesNotMatch(svg, /RSS, all processes/, 'the legend lists only what is drawn');
   assert.match(svg, /class="cap"/);
   assert.equal((svg.match(/class="batch"/g) ?? []).length, 2);
   assert.match(svg, /class="death"/);

@@ -8,7 +8,8 @@ import { printable, printableJson, printableLines } from '../../common/terminal-
 import { byteSizeSchema, intInRange } from '../../options/option-schemas.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { findRunDir, loadEvidence } from '../../report/load-evidence.js';
-import { renderReport, reportData } from '../../report/render-report.js';
+import { renderReport } from '../../report/render-report.js';
+import { reportData } from '../../report/report-data.js';
 import { DEFAULT_ARCHIVE_LIMITS, extractArchiveSafely } from '../../report/safe-extract.js';
 import { z } from 'zod';
 import type { CliIo } from '../cli-io.js';

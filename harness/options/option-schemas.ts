@@ -2,8 +2,11 @@
 import { z } from 'zod';
 import { BYTE_SIZE_FORM, parseByteSize, formatBytes } from '../common/byte-size.js';
 
-/** Below this the harness's own Node supervisor (about 40 MiB resident) cannot run, so nothing would be measured. */
-export const MIN_CAP_BYTES = 64 * 1024 * 1024;
+/**
+ * Below this not even a one-page PDF completes with default options: measured, a 3-page PDF completes at 80m (kernel
+ * peak 79 MiB: the supervisor's 55 MiB PSS and an idle worker's 25 MiB) and is OOM-killed at 72m; 16 MiB of margin.
+ */
+export const MIN_CAP_BYTES = 96 * 1024 * 1024;
 /** The engine reads a cap as a signed 64-bit byte count; this is the largest double below 2^63. */
 export const MAX_CAP_BYTES = 2 ** 63 - 1024;
 
@@ -20,7 +23,7 @@ export const capBytesSchema = z.string().transform((text, ctx) => {
   if (bytes < MIN_CAP_BYTES) {
     ctx.addIssue({
       code: 'custom',
-      message: `at least ${formatBytes(MIN_CAP_BYTES)}: below that the harness's own supervisor cannot run (Docker's own floor is 6m)`,
+      message: `at least ${formatBytes(MIN_CAP_BYTES)}: the harness's own supervisor and an idle worker take about 80 MiB of the cap, so below that nothing can pass (Docker's own floor is 6m)`,
     });
     return z.NEVER;
   }

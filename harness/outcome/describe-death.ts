@@ -25,6 +25,8 @@ export function describeDeath(exit: DeathFacts): Death {
   if (exit.timed_out) {
     return { verdict: 'timeout', words: `ran past its timeout and was ended by ${exit.terminated_by ?? 'a signal'}`, label: 'timeout' };
   }
+  // Ended by the supervisor (another worker died and on_worker_death is stop, or the run was interrupted).
+  if (exit.terminated_by) return { verdict: 'interrupted', words: `was stopped by the supervisor (${exit.terminated_by})`, label: 'stopped' };
   if (exit.signal === 'SIGKILL') return { verdict: 'killed-not-oom', words: 'was killed by SIGKILL with no OOM kill counted by the cgroup', label: 'SIGKILL' };
   if (exit.signal) return { verdict: 'crashed', words: `ended by signal ${exit.signal}`, label: exit.signal };
   if (exit.exit_code !== 0) return { verdict: 'crashed', words: `exited ${exit.exit_code ?? 'with no code'}`, label: `exit ${exit.exit_code ?? '?'}` };

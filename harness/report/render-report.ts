@@ -25,7 +25,8 @@ function peakLines(data: ReportData): string[] {
 function culpritLines(data: ReportData): string[] {
   const culprit = data.culprit;
   if (!culprit) return ['culprit:  none: no worker died mid-range and no batch failed'];
-  const where = culprit.range ? `worker ${culprit.worker_id} on ${text(culprit.file)} page ${culprit.page ?? '?'} (range ${culprit.range})` : `worker ${culprit.worker_id}`;
+  const page = culprit.page === null ? 'before its first page' : `page ${culprit.page}`;
+  const where = culprit.range ? `worker ${culprit.worker_id} on ${text(culprit.file)} ${page} (range ${culprit.range})` : `worker ${culprit.worker_id}`;
   const lines = [`culprit:  ${where}`];
   if (culprit.assembling) lines.push(`          assembling a batch of pages ${culprit.assembling}`);
   const batch = culprit.batch;

@@ -3,7 +3,7 @@ const MIB = 1024 * 1024;
 /** Left for the supervisor, the Node runtime's own memory and the page cache. */
 export const HEAP_RESERVE_MIB = 64;
 export const HEAP_SHARE = 0.75;
-export const MIN_WORKER_HEAP_MIB = 16;
+export const MIN_WORKER_HEAP_MIB = 32;
 
 /**
  * max-old-space-size = 75% of (cap − 64 MiB) divided among the workers, at least 16 MiB.

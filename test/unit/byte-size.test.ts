@@ -21,7 +21,8 @@ test('the cap schema rejects zero, negatives, bad units and caps under the floor
   for (const text of ['0', '-512m', '6x', '32m', '6m']) {
     const result = capBytesSchema.safeParse(text);
     assert.equal(result.success, false, text);
-    assert.match(result.error!.issues[0]!.message, /size|at least 64m/);
+    assert.match(result.error!.issues[0]!.message, /size|at least 96m/);
   }
-  assert.equal(capBytesSchema.parse('64m'), 64 * 1024 ** 2);
+  assert.equal(capBytesSchema.parse('96m'), 96 * 1024 ** 2);
+  assert.equal(capBytesSchema.safeParse('80m').success, false);
 });

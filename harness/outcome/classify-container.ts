@@ -1,5 +1,6 @@
 // Merges what the supervisor wrote with what the engine and the kernel say about the container's end.
 import type { Summary } from '../run-files/summary.js';
+import { exitCodeForVerdict } from '../common/verdict.js';
 import type { Classification } from './classify-workers.js';
 
 export interface ContainerEnd {
@@ -26,6 +27,11 @@ export function classifyContainer(input: ClassifyContainerInput): Classification
   if (!end) return { verdict: 'engine-error', reason: 'the container never reported an end' };
   const kernelSawOom = end.oomKilledByEngine || (end.cgroupOomKills ?? 0) > 0;
   if (summary?.state === 'finished' && summary.verdict) {
+    // The summary is the container's word; the engine's exit code is not. When they disagree, the engine wins.
+    const expected = exitCodeForVerdict(summary.verdict);
+    if (end.exitCode !== null && end.exitCode !== expected && !kernelSawOom) {
+      return fromExitCode(end, `the supervisor's summary says ${summary.verdict}, but the container exited ${end.exitCode}`);
+    }
     if (kernelSawOom && summary.verdict !== 'cgroup-oom' && summary.verdict !== 'heap-oom') {
       return {
         verdict: 'cgroup-oom',
@@ -36,11 +42,12 @@ export function classifyContainer(input: ClassifyContainerInput): Classification
   }
   // No final summary: the supervisor itself died, so only the engine's and the kernel's figures remain.
   if (kernelSawOom) return { verdict: 'cgroup-oom', reason: `the supervisor died; ${oomEvidence(end)}` };
-  if (end.exitCode === 137) return { verdict: 'killed-not-oom', reason: 'the container exited 137 (SIGKILL) with no OOM kill recorded' };
-  return {
-    verdict: 'crashed',
-    reason: `the container exited ${end.exitCode ?? 'with no code'} without a final summary from the supervisor`,
-  };
+  return fromExitCode(end, 'no final summary from the supervisor');
+}
+
+function fromExitCode(end: ContainerEnd, why: string): Classification {
+  if (end.exitCode === 137) return { verdict: 'killed-not-oom', reason: `${why}: the container exited 137 (SIGKILL) with no OOM kill recorded` };
+  return { verdict: 'crashed', reason: `${why}: the container exited ${end.exitCode ?? 'with no code'}` };
 }
 
 function oomEvidence(end: ContainerEnd): string {

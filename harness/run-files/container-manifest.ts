@@ -86,6 +86,8 @@ export const ContainerManifestSchema = z.object({
   swept_containers: z.array(SweptContainerSchema),
   /** Entries of the run directory that were not regular files, and so were neither read nor bundled. */
   skipped_entries: z.array(z.object({ path: z.string(), kind: z.string() })),
+  /** How many there were; past 50 they are counted, not listed. */
+  skipped_entries_total: z.number().int(),
   warnings: z.array(z.string()),
 });
 export type ContainerManifest = z.infer<typeof ContainerManifestSchema>;

@@ -7,10 +7,11 @@ import type { ProcessShare } from '../kernel/proc-smaps.js';
 import type { ProcessMemory } from '../kernel/proc-status.js';
 import { csvLines, parseCsv, type CsvValue } from './csv.js';
 import type { RunDir } from './run-dir.js';
-import { entryKind, readRegularFile } from './safe-fs.js';
+import { entryKind, readRegularFileTail } from './safe-fs.js';
 
 export const MEMORY_LOG_FILE = 'memory_log.csv';
-const MAX_MEMORY_LOG_BYTES = 256 * 1024 * 1024;
+/** What the host reads of a log: its last 32 MiB (some 50 hours of one worker at 5 samples a second). */
+const MAX_MEMORY_LOG_BYTES = 32 * 1024 * 1024;
 
 export interface WatchedProcess {
   pid: number;
@@ -99,16 +100,26 @@ export function parseMemoryLog(text: string): MemoryLogRecord[] {
   return parseCsv(text).map((row) => Object.fromEntries(MEMORY_LOG_COLUMNS.map((name) => [name, row[name] ?? ''])) as MemoryLogRecord);
 }
 
-/** The log the container wrote; empty when there is none. Throws when it is not a regular file or too large. */
-export function readMemoryLog(run: RunDir): MemoryLogRecord[] {
+/**
+ * The log the container wrote, or its last 32 MiB when it is longer (`truncated`); empty when there is none.
+ * Throws when it is not a regular file.
+ */
+export function readMemoryLog(run: RunDir): MemoryLogRecord[] & { truncated?: boolean } {
   const path = run.containerFile(MEMORY_LOG_FILE);
-  return entryKind(path) === 'missing' ? [] : parseMemoryLog(readRegularFile(path, MAX_MEMORY_LOG_BYTES));
+  if (entryKind(path) === 'missing') return [];
+  const tail = readRegularFileTail(path, MAX_MEMORY_LOG_BYTES);
+  if (!tail.truncated) return parseMemoryLog(tail.text);
+  // The first line of a tail is cut; the header is the writer's own, so it is known.
+  const body = tail.text.slice(tail.text.indexOf('\n') + 1);
+  return Object.assign(parseMemoryLog(`${MEMORY_LOG_COLUMNS.join(',')}\n${body}`), { truncated: true });
 }
 
-/** A number column, or null where it is empty. */
+/** A number column, or null where it is empty or not a finite number (the container wrote the file). */
 export function numberOf(record: MemoryLogRecord, column: MemoryLogColumn): number | null {
   const text = record[column];
-  return text === '' ? null : Number(text);
+  if (text === '') return null;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
 }
 
 export interface Tick {

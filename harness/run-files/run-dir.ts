@@ -3,7 +3,7 @@
 // reads what the container wrote only through safe-fs.
 import { chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFailed } from './safe-fs.js';
+import { UnsafeFileError, entryKind, writeFailed } from './safe-fs.js';
 
 /** The subdirectory the container writes into, mounted at CONTAINER_OUT_DIR (run-config.ts). */
 export const CONTAINER_SUBDIR = 'container';
@@ -24,8 +24,17 @@ export class RunDir {
     return join(this.root, name);
   }
 
-  /** A file the container wrote: read it only through safe-fs. */
+  /**
+   * A file the container wrote: read it only through safe-fs, which refuses a link at the file itself. Every
+   * directory on the way must be a real one too (a run directory copied from elsewhere may have links there).
+   */
   containerFile(name: string): string {
+    let dir = this.containerDir;
+    for (const part of [null, ...name.split('/').slice(0, -1)]) {
+      if (part !== null) dir = join(dir, part);
+      const kind = entryKind(dir);
+      if (kind !== 'directory' && kind !== 'missing') throw new UnsafeFileError(dir, kind, `${dir} is a ${kind}, not a directory; not followed`);
+    }
     return join(this.containerDir, name);
   }
 

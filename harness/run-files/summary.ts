@@ -6,7 +6,8 @@ import type { RunDir } from './run-dir.js';
 import { readJsonFile, replaceJsonFile } from './safe-fs.js';
 
 export const SUMMARY_FILE = 'summary.json';
-const MAX_SUMMARY_BYTES = 64 * 1024 * 1024;
+/** A real summary is a few KiB (a worker's exit carries 4 KiB of stderr): anything past this is not one. */
+const MAX_SUMMARY_BYTES = 8 * 1024 * 1024;
 
 export const WorkerExitSchema = z.object({
   worker_id: z.number().int(),
@@ -128,6 +129,10 @@ export function writeSummary(outDir: string, summary: Summary, durable: boolean)
 
 /** summary.json as the supervisor last left it, or null when it is missing, unsafe, or not a summary. */
 export function readSummary(run: RunDir): Summary | null {
-  const parsed = SummarySchema.safeParse(readJsonFile(run.containerFile(SUMMARY_FILE), MAX_SUMMARY_BYTES));
-  return parsed.success ? parsed.data : null;
+  try {
+    const parsed = SummarySchema.safeParse(readJsonFile(run.containerFile(SUMMARY_FILE), MAX_SUMMARY_BYTES));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,7 +1,7 @@
 // Carries out a RunPlan on the engine: the image, the run directory, the container's create, start, wait and
 // removal, then the verdict from what the kernel saw and container_manifest.json. The container is removed on
 // every path, and only then is anything it wrote read.
-import { readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { bytesToMiB, formatBytes } from '../common/byte-size.js';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
@@ -16,7 +16,8 @@ import { writeBundle } from '../bundle/write-bundle.js';
 import { writeContainerManifest, type ContainerLimits, type ContainerManifest } from '../run-files/container-manifest.js';
 import { RUN_CONFIG_FILE } from '../run-files/run-config.js';
 import { removeQuietly, replaceJsonFile } from '../run-files/safe-fs.js';
-import { readSummary, type Summary } from '../run-files/summary.js';
+import { SUMMARY_FILE, readSummary, type Summary } from '../run-files/summary.js';
+import type { RunDir } from '../run-files/run-dir.js';
 import { containerManifest, limitsOf } from './container-manifest.js';
 import type { RunPlan } from './plan-run.js';
 import { skippedEntries } from './skipped-entries.js';
@@ -64,6 +65,15 @@ interface ContainerRecord {
   end: ContainerEndState | null;
   applied: ContainerLimits | null;
   engineError: string | null;
+}
+
+function fileStamp(run: RunDir): string {
+  try {
+    const stats = lstatSync(run.containerFile(SUMMARY_FILE));
+    return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+  } catch {
+    return '';
+  }
 }
 
 export class CappedRun {
@@ -122,7 +132,11 @@ export class CappedRun {
       engineError: record.engineError,
     });
     const skipped = skippedEntries(plan.run);
-    for (const entry of skipped) this.#warn(`${entry.path} in the run directory is a ${entry.kind}, not a regular file: it was neither read nor bundled`);
+    if (skipped.total > 0) {
+      const first = skipped.listed[0]!;
+      const more = skipped.total > 1 ? ` and ${skipped.total - 1} more (container_manifest.json lists them)` : '';
+      this.#warn(`the container left ${first.path}, a ${first.kind}${more}: neither read nor bundled`);
+    }
     const manifest = containerManifest({
       plan,
       image,
@@ -134,7 +148,8 @@ export class CappedRun {
       classification,
       interruptedBy: this.#interruptedBy,
       swept,
-      skipped,
+      skipped: skipped.listed,
+      skippedTotal: skipped.total,
       warnings: this.#warnings,
     });
     writeContainerManifest(plan.run, manifest);
@@ -226,7 +241,12 @@ export class CappedRun {
   #pollProgress(): () => void {
     const onProgress = this.#hooks.onProgress;
     if (!onProgress) return () => undefined;
+    let seen = '';
     const timer = setInterval(() => {
+      // Parsed again only when it changed: the container decides its size, the poll should not pay for it twice.
+      const stamp = fileStamp(this.plan.run);
+      if (stamp === seen) return;
+      seen = stamp;
       const summary = readSummary(this.plan.run);
       if (summary) onProgress(summary);
     }, PROGRESS_POLL_MS);

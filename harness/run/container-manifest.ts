@@ -87,6 +87,7 @@ export interface ContainerManifestInput {
   engineError: string | null;
   swept: SweptContainer[];
   skipped: SkippedEntry[];
+  skippedTotal: number;
   warnings: string[];
 }
 
@@ -117,6 +118,7 @@ export function containerManifest(input: ContainerManifestInput): ContainerManif
     engine_error: input.engineError ?? end?.error ?? null,
     swept_containers: input.swept.map((container) => ({ id: container.id, run_id: container.runId, reason: container.reason })),
     skipped_entries: input.skipped,
+    skipped_entries_total: input.skippedTotal,
     warnings: input.warnings,
   };
 }

@@ -2,7 +2,7 @@
 // real files, and checks that it does no harm.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, type Dirent } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -94,7 +94,7 @@ test('links planted in /out during a run are never followed: host files keep the
   assert.ok(files.includes('input/sample-200p.pdf'), 'the input copy is the host\'s own');
   assert.ok(!files.some((file) => file.startsWith('container/workers')), 'no worker log link was packed');
   const readme = readFileSync(join(dir, runId, 'README.txt'), 'utf8');
-  assert.match(readme, /Skipped \(not regular files: neither read nor packed\):/);
+  assert.match(readme, /Skipped \(links, FIFOs, sockets, devices, hard links: neither read nor packed\):/);
   assert.match(readme, /container\/README\.txt +symbolic link/);
   assert.match(readme, /container\/workers\/worker-99\.log +symbolic link/);
   assert.ok(!readFileSync(join(dir, runId, 'worker_stderr_tail.txt'), 'utf8').includes(SECRET));
@@ -308,4 +308,77 @@ test('a sweep removes only containers whose runner is provably gone, and says so
     await alive.remove({ force: true }).catch(() => undefined);
     await orphan.remove({ force: true }).catch(() => undefined);
   }
+});
+
+/** One real run's directory, copied so each case can tamper with its own. */
+async function realRunDir(t: TestContext): Promise<{ runDir: string; runId: string } | null> {
+  if (!(await engineOrSkip(t))) return null;
+  const out = tempOutDir();
+  const ran = await runCli([fixture('pdf', 'sample-3p.pdf'), '512m', '--out', out], RUN_IN_DOCKER_BIN);
+  assert.equal(ran.exitCode, 0, ran.stderr);
+  const runId = readdirSync(out).find((name) => !name.endsWith('.tar.gz'))!;
+  return { runDir: join(out, runId), runId };
+}
+
+async function bundleOf(runDir: string, runId: string) {
+  for (const name of ['README.txt', 'host.json', 'memory_chart.svg', 'dmesg_excerpt.txt', 'worker_stderr_tail.txt']) rmSync(join(runDir, name), { force: true });
+  const manifest = ContainerManifestSchema.parse(JSON.parse(readFileSync(join(runDir, 'container_manifest.json'), 'utf8')));
+  const started = Date.now();
+  const result = await writeBundle({ runDir, runId, manifest, summary: null, engine: null, projectRoot: REPO_ROOT, harnessVersion: 'test', includeInput: null, windowStartMs: started, windowEndMs: started });
+  return { ...result, ms: Date.now() - started };
+}
+
+test('a hostile memory log (non-finite figures, a 1 TiB sparse file) neither hangs nor crashes the bundle, and is not packed whole', async (t) => {
+  const base = await realRunDir(t);
+  if (!base) return;
+  const log = join(base.runDir, 'container', 'memory_log.csv');
+  writeFileSync(log, `${readFileSync(log, 'utf8')}x,1e400,99,1,supervisor,,,,,Infinity,5\n`);
+  const infinite = await bundleOf(base.runDir, base.runId);
+  assert.ok(infinite.ms < 10_000, `the chart was drawn in ${infinite.ms} ms`);
+  assert.match(readFileSync(join(base.runDir, 'memory_chart.svg'), 'utf8'), /^<svg /);
+  execFileSync('truncate', ['-s', '1T', log]);
+  const sparse = await bundleOf(base.runDir, base.runId);
+  assert.ok(sparse.ms < 20_000, `bundled in ${sparse.ms} ms`);
+  assert.ok(!sparse.files.includes('container/memory_log.csv'), 'a log past its limit is not packed');
+  assert.ok(sparse.warnings.some((warning) => /memory_log\.csv has 1099511627776 bytes/.test(warning)), sparse.warnings.join('\n'));
+  const report = await runCli(['report', sparse.path]);
+  assert.equal(report.exitCode, 0, report.stderr);
+});
+
+test('hard links, thousands of worker logs and escape sequences in names stay bounded, escaped and out of the archive', async (t) => {
+  const base = await realRunDir(t);
+  if (!base) return;
+  const container = join(base.runDir, 'container');
+  rmSync(join(container, 'ingest_manifest.json'));
+  linkSync(join(container, 'summary.json'), join(container, 'ingest_manifest.json'));
+  mkdirSync(join(container, 'workers'), { recursive: true });
+  for (let i = 0; i < 3000; i += 1) writeFileSync(join(container, 'workers', `worker-${i}.log`), `${'x'.repeat(70_000)}\n\x1b]0;owned\x07\n`);
+  symlinkSync('/etc/passwd', join(container, 'name\x1b[31mred\nwarning: forged'));
+  const bundle = await bundleOf(base.runDir, base.runId);
+  assert.ok(!bundle.files.includes('container/ingest_manifest.json'), 'a file with a second link is not packed');
+  const tail = readFileSync(join(base.runDir, 'worker_stderr_tail.txt'), 'utf8');
+  assert.ok(tail.length < 1024 * 1024, `the stderr tail is bounded (${tail.length} bytes)`);
+  assert.match(tail, /more worker logs left out/);
+  assert.ok(!/[\x07\x1b]/.test(tail), 'escape sequences from worker logs are escaped');
+  const listing = execFileSync('tar', ['tzvf', bundle.path], { encoding: 'utf8' });
+  assert.ok(listing.split('\n').every((line) => line === '' || /^[-d]/.test(line)), `only files and directories:\n${listing}`);
+  const report = await runCli(['report', bundle.path]);
+  assert.equal(report.exitCode, 0, report.stderr);
+  const readme = readFileSync(join(base.runDir, 'README.txt'), 'utf8');
+  assert.ok(!/\x1b/.test(readme));
+});
+
+test('report on a run directory does not follow a link in place of container/', async (t) => {
+  const base = await realRunDir(t);
+  if (!base) return;
+  const elsewhere = mkdtempSync(join(tmpdir(), 'oom-harness-elsewhere-'));
+  const forged = JSON.parse(readFileSync(join(base.runDir, 'container', 'summary.json'), 'utf8'));
+  forged.verdict_reason = 'forged elsewhere';
+  writeFileSync(join(elsewhere, 'summary.json'), JSON.stringify(forged));
+  rmSync(join(base.runDir, 'container'), { recursive: true });
+  symlinkSync(elsewhere, join(base.runDir, 'container'));
+  const report = await runCli(['report', base.runDir, '--json']);
+  assert.equal(report.exitCode, 0, report.stderr);
+  assert.ok(!report.stdout.includes('forged elsewhere'));
+  assert.equal(JSON.parse(report.stdout).peak.pss_mb, null, 'nothing was read through the link');
 });

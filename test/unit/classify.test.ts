@@ -89,3 +89,12 @@ test('container verdict: interrupts and engine errors', () => {
   assert.equal(classifyContainer({ summary: null, end: null, interruptedBy: null, engineError: 'socket hang up' }).verdict, 'engine-error');
   assert.equal(classifyContainer({ summary: null, end: { ...end, exitCode: 1 }, interruptedBy: null, engineError: null }).verdict, 'crashed');
 });
+
+test('container verdict: a summary that disagrees with the engine\'s exit code is not believed', () => {
+  const killed = { exitCode: 137, oomKilledByEngine: false, cgroupOomKills: 0 };
+  const forged = classifyContainer({ summary: finishedSummary('completed'), end: killed, interruptedBy: null, engineError: null });
+  assert.equal(forged.verdict, 'killed-not-oom');
+  assert.match(forged.reason, /the supervisor's summary says completed, but the container exited 137/);
+  const crashed = classifyContainer({ summary: finishedSummary('completed'), end: { ...killed, exitCode: 1 }, interruptedBy: null, engineError: null });
+  assert.equal(crashed.verdict, 'crashed');
+});

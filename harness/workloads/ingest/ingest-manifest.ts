@@ -86,10 +86,15 @@ export const IngestManifestSchema = z.object({
 });
 export type IngestManifest = z.infer<typeof IngestManifestSchema>;
 
-const MAX_INGEST_MANIFEST_BYTES = 64 * 1024 * 1024;
+/** About 500 bytes a batch: 16 MiB is some 30,000 batches. */
+const MAX_INGEST_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** ingest_manifest.json as the supervisor last replaced it, or null for a run with no ingest. */
 export function readIngestManifest(run: RunDir): IngestManifest | null {
-  const parsed = IngestManifestSchema.safeParse(readJsonFile(run.containerFile(INGEST_MANIFEST_FILE), MAX_INGEST_MANIFEST_BYTES));
-  return parsed.success ? parsed.data : null;
+  try {
+    const parsed = IngestManifestSchema.safeParse(readJsonFile(run.containerFile(INGEST_MANIFEST_FILE), MAX_INGEST_MANIFEST_BYTES));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

@@ -131,12 +131,7 @@ export class CappedRun {
       interruptedBy: this.#interruptedBy,
       engineError: record.engineError,
     });
-    const skipped = skippedEntries(plan.run);
-    if (skipped.total > 0) {
-      const first = skipped.listed[0]!;
-      const more = skipped.total > 1 ? ` and ${skipped.total - 1} more (container_manifest.json lists them)` : '';
-      this.#warn(`the container left ${first.path}, a ${first.kind}${more}: neither read nor bundled`);
-    }
+    const skipped = this.#skippedEntries();
     const manifest = containerManifest({
       plan,
       image,
@@ -167,6 +162,17 @@ export class CappedRun {
       windowStartMs: record.end?.startedAt ? Date.parse(record.end.startedAt) : runnerStartedMs,
       windowEndMs: record.end?.finishedAt ? Date.parse(record.end.finishedAt) : Date.now(),
     };
+  }
+
+  /** What the container left that is not read or packed, with one warning for all of it. */
+  #skippedEntries(): ReturnType<typeof skippedEntries> {
+    const skipped = skippedEntries(this.plan.run);
+    if (skipped.total > 0) {
+      const first = skipped.listed[0]!;
+      const more = skipped.total > 1 ? ` and ${skipped.total - 1} more (container_manifest.json lists them)` : '';
+      this.#warn(`the container left ${first.path}, a ${first.kind}${more}: neither read nor bundled`);
+    }
+    return skipped;
   }
 
   /** Create, start, wait, inspect; the container is removed whatever happens. */

@@ -1,5 +1,6 @@
 // summary.json, the container-to-host protocol: replaced atomically by the supervisor while it runs, read back by
 // the host (through safe-fs: the container wrote it) for progress, the verdict and the bundle.
+import { lstatSync } from 'node:fs';
 import { z } from 'zod';
 import { VERDICTS } from '../common/verdict.js';
 import type { RunDir } from './run-dir.js';
@@ -134,5 +135,15 @@ export function readSummary(run: RunDir): Summary | null {
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
+  }
+}
+
+/** Changes whenever the supervisor replaces summary.json: a poll parses it again only then. */
+export function summaryStamp(run: RunDir): string {
+  try {
+    const stats = lstatSync(run.containerFile(SUMMARY_FILE));
+    return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+  } catch {
+    return '';
   }
 }

@@ -1,10 +1,9 @@
 // Carries out a RunPlan on the engine: the image, the run directory, the container's create, start, wait and
 // removal, then the verdict from what the kernel saw and container_manifest.json. The container is removed on
 // every path, and only then is anything it wrote read.
-import { lstatSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import type Docker from 'dockerode';
-import { bytesToMiB, formatBytes } from '../common/byte-size.js';
-import { HarnessError, errorMessage } from '../common/harness-error.js';
+import { errorMessage } from '../common/harness-error.js';
 import type { Verdict } from '../common/verdict.js';
 import { CappedContainer, type ContainerEndState } from '../container-runtime/capped-container.js';
 import { connectEngine, describeEndpoint, readEngineInfo, type EngineInfo } from '../container-runtime/docker-client.js';
@@ -16,8 +15,8 @@ import { writeBundle } from '../bundle/write-bundle.js';
 import { writeContainerManifest, type ContainerLimits, type ContainerManifest } from '../run-files/container-manifest.js';
 import { RUN_CONFIG_FILE } from '../run-files/run-config.js';
 import { removeQuietly, replaceJsonFile } from '../run-files/safe-fs.js';
-import { SUMMARY_FILE, readSummary, type Summary } from '../run-files/summary.js';
-import type { RunDir } from '../run-files/run-dir.js';
+import { readSummary, summaryStamp, type Summary } from '../run-files/summary.js';
+import { checkCapForEngine } from './check-cap.js';
 import { containerManifest, limitsOf } from './container-manifest.js';
 import type { RunPlan } from './plan-run.js';
 import { skippedEntries } from './skipped-entries.js';
@@ -50,30 +49,10 @@ export interface RunOutcome {
   windowEndMs: number;
 }
 
-/** Refuses, before anything starts, a cap that cannot bind on the engine's machine. */
-export function checkCapForEngine(plan: Pick<RunPlan, 'capBytes' | 'capGiven' | 'allowCapAboveHost'>, engine: EngineInfo): void {
-  const memTotal = engine.memTotalBytes;
-  if (memTotal === null || plan.capBytes <= memTotal || plan.allowCapAboveHost) return;
-  throw new HarnessError(
-    'BAD_OPTION',
-    `cap: got ${JSON.stringify(plan.capGiven)} (${formatBytes(plan.capBytes)}), expected at most the engine's memory, ${bytesToMiB(memTotal)} MiB: a cap above it can never bind, so no OOM would be reproduced`,
-    { hint: 'Give --allow-cap-above-host to run anyway (for example to replay a cap taken from a bigger machine).' },
-  );
-}
-
 interface ContainerRecord {
   end: ContainerEndState | null;
   applied: ContainerLimits | null;
   engineError: string | null;
-}
-
-function fileStamp(run: RunDir): string {
-  try {
-    const stats = lstatSync(run.containerFile(SUMMARY_FILE));
-    return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
-  } catch {
-    return '';
-  }
 }
 
 export class CappedRun {
@@ -250,7 +229,7 @@ export class CappedRun {
     let seen = '';
     const timer = setInterval(() => {
       // Parsed again only when it changed: the container decides its size, the poll should not pay for it twice.
-      const stamp = fileStamp(this.plan.run);
+      const stamp = summaryStamp(this.plan.run);
       if (stamp === seen) return;
       seen = stamp;
       const summary = readSummary(this.plan.run);

@@ -41,10 +41,16 @@ export function exitCodeForVerdict(verdict: Verdict): number {
   }
 }
 
-export const EXIT_CODE_HELP = `Exit codes:
-  0    completed: the job finished under the cap
-  2    bad input or usage (nothing was started)
-  3    OOM reproduced: cgroup-oom (kernel OOM killer) or heap-oom (V8 heap limit)
-  4    the worker failed another way: killed-not-oom, timeout, crashed
-  5    harness or engine error
-  130  interrupted by SIGINT or SIGTERM`;
+/** The exit codes as a command's help lists them; `checkFailed` says what exit 1 means where a command has checks. */
+export function exitCodeHelp(checkFailed?: string): string {
+  return [
+    'Exit codes:',
+    '  0    completed: the job finished under the cap',
+    ...(checkFailed ? [`  1    ${checkFailed}`] : []),
+    '  2    bad input or usage (nothing was started)',
+    '  3    OOM reproduced: cgroup-oom (kernel OOM killer) or heap-oom (V8 heap limit)',
+    '  4    the worker failed another way: killed-not-oom, timeout, crashed',
+    '  5    harness or engine error',
+    '  130  interrupted by SIGINT or SIGTERM',
+  ].join('\n');
+}

@@ -1,8 +1,9 @@
 // oom-harness simulate-pressure: is memory handed back really returned to the system? Allocates the target in a
 // capped container, touching every page, releases it, and measures on the cgroup what came back.
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { formatBytes } from '../../common/byte-size.js';
-import { EXIT_CODES, EXIT_CODE_HELP } from '../../common/verdict.js';
+import { EXIT_CODES } from '../../common/verdict.js';
+import { addHelpFooter } from '../help-text.js';
 import { renderCheckTable } from '../../checks/check.js';
 import { PRESSURE_REPORT_FILE, analyzePressure } from '../../checks/pressure-analysis.js';
 import { RunDir } from '../../run-files/run-dir.js';
@@ -18,7 +19,7 @@ export function pressureCommand(io: CliIo, setExitCode: (code: number) => void):
   const command = new Command('simulate-pressure')
     .description('allocate --target-mb in a capped container (every page touched), release it, and check the cgroup got it back')
     .requiredOption('--target-mb <mb>', 'memory to allocate')
-    .option('--mode <mode>', 'ramp: grow to the target in steps, hold, release; churn: free and reallocate fixed-size chunks with a bounded live set', PRESSURE_DEFAULTS.mode)
+    .addOption(new Option('--mode <mode>', 'ramp: grow to the target in steps, hold, release; churn: free and reallocate fixed-size chunks with a bounded live set').choices(['ramp', 'churn']).default(PRESSURE_DEFAULTS.mode))
     .option('--cap <size>', 'memory cap (default: 1.5 x target + 128 MiB)')
     .option('--min-reclaim <share>', 'fail when less than this share of the growth is returned, 0..1', PRESSURE_DEFAULTS.minReclaim)
     .option('--chunk-mb <mb>', 'churn: size of each chunk', PRESSURE_DEFAULTS.chunkMb)
@@ -26,8 +27,13 @@ export function pressureCommand(io: CliIo, setExitCode: (code: number) => void):
     .option('--churn-iterations <n>', 'churn: chunks freed and reallocated', PRESSURE_DEFAULTS.churnIterations)
     .option('--settle-ms <ms>', 'time after the release before the after-release figure is taken', PRESSURE_DEFAULTS.settleMs)
     .option('--leak', 'keep everything instead of releasing it (to see the check fail)')
-    .addHelpText('after', `\n  1    too little memory came back, or the target was not reached\n${EXIT_CODE_HELP}`);
-  addRunFlags(command);
+  ;
+  addRunFlags(command, { input: false });
+  addHelpFooter(
+    command,
+    ['oom-harness simulate-pressure --target-mb 300', 'oom-harness simulate-pressure --target-mb 300 --mode churn', 'oom-harness simulate-pressure --target-mb 300 --leak   # to see it fail'],
+    'too little memory came back, or the target was not reached',
+  );
   command.action(async (raw: Record<string, unknown>) => {
     const pressure = parseOptions(pressureOptionsSchema, { ...raw, leak: Boolean(raw.leak) });
     const capBytes = pressure.cap ?? defaultPressureCapBytes(pressure.targetMb);

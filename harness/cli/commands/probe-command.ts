@@ -1,6 +1,6 @@
 // oom-harness probe <cap>: a synthetic workload under the cap, to test the harness, the engine and the kernel.
 import { Command } from 'commander';
-import { EXIT_CODE_HELP } from '../../common/verdict.js';
+import { addHelpFooter } from '../help-text.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { addSyntheticFlags } from '../../workloads/synthetic/flags.js';
 import { syntheticOptionsSchema, syntheticSpec } from '../../workloads/synthetic/options.js';
@@ -12,10 +12,14 @@ import { addRunFlags } from '../run-flags.js';
 export function probeCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   const command = new Command('probe')
     .description('run the synthetic workload under the cap: memory grown on a schedule, ending as told')
-    .argument('<cap>', 'memory cap in Docker units: 512m, 6g, 1.5g or bytes; at least 64m')
-    .addHelpText('after', `\n${EXIT_CODE_HELP}`);
+    .argument('<cap>', 'memory cap in Docker units: 512m, 6g, 1.5g or bytes; at least 96m');
   addSyntheticFlags(command);
-  addRunFlags(command);
+  addRunFlags(command, { input: false });
+  addHelpFooter(command, [
+    'oom-harness probe 256m --memory buffer          # grows native memory until the kernel kills it',
+    'oom-harness probe 256m --memory heap            # grows the JS heap until V8 gives up',
+    'oom-harness probe 512m --target-mb 100 --release --after-release-ms 2000',
+  ]);
   command.action(async (cap: string, raw: Record<string, unknown>) => {
     const options = parseOptions(runOptionsSchema(), { ...raw, capBytes: cap }, RUN_OPTION_NAMES);
     const probe = parseOptions(syntheticOptionsSchema, { ...raw, release: Boolean(raw.release) });

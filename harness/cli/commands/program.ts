@@ -2,7 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { BYTE_SIZE_FORM } from '../../common/byte-size.js';
 import { isHarnessError, errorMessage } from '../../common/harness-error.js';
-import { EXIT_CODES, EXIT_CODE_HELP } from '../../common/verdict.js';
+import { EXIT_CODES } from '../../common/verdict.js';
+import { addHelpFooter, plainHelp } from '../help-text.js';
 import { printable, printableJson } from '../../common/terminal-text.js';
 import type { CliIo } from '../cli-io.js';
 import { buildImageCommand } from './build-image-command.js';
@@ -19,8 +20,8 @@ type ExitCodeSink = (code: number) => void;
 export function oomHarnessProgram(io: CliIo, setExitCode: ExitCodeSink): Command {
   const program = new Command('oom-harness')
     .description('Reproduce out-of-memory failures under a hard memory cap in a real container, and bundle the evidence.')
-    .version(HARNESS_VERSION)
-    .addHelpText('after', `\n${EXIT_CODE_HELP}`);
+    .version(HARNESS_VERSION);
+  addHelpFooter(program, ['oom-harness run big.pdf 6g', 'oom-harness report logs/<run-id>.tar.gz', 'oom-harness smoke --junit smoke.xml']);
   program.addCommand(runCommand('run', io, setExitCode));
   program.addCommand(probeCommand(io, setExitCode));
   program.addCommand(buildImageCommand(io));
@@ -74,6 +75,7 @@ export async function main(build: (io: CliIo, setExitCode: ExitCodeSink) => Comm
 
 function configure(command: Command, io: CliIo, onUsageError: (text: string) => void): void {
   command.exitOverride();
+  command.configureHelp(plainHelp);
   command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text) => onUsageError(text) });
   for (const sub of command.commands) configure(sub, io, onUsageError);
 }

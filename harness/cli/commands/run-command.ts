@@ -6,7 +6,7 @@ import { parseOptions } from '../../options/parse-options.js';
 import { RUN_OPTION_NAMES, runOptionsSchema } from '../../options/run-options.js';
 import { currentContainerUser } from '../../run/container-user.js';
 import type { CliIo } from '../cli-io.js';
-import { EXIT_CODE_HELP } from '../../common/verdict.js';
+import { addHelpFooter } from '../help-text.js';
 import { executeRun } from '../execute-run.js';
 import { addIngestFlags } from '../../workloads/ingest/flags.js';
 import { addRunFlags } from '../run-flags.js';
@@ -15,10 +15,15 @@ export function runCommand(name: string, io: CliIo, setExitCode: (code: number) 
   const command = new Command(name)
     .description('replay a PDF ingest in a real container under a hard memory cap, and write the evidence')
     .argument('<input>', 'a PDF file, or a directory of PDFs (processed in name order)')
-    .argument('<cap>', 'memory cap in Docker units: 512m, 6g, 1.5g or bytes; at least 64m')
-    .addHelpText('after', `\n${EXIT_CODE_HELP}`);
+    .argument('<cap>', 'memory cap in Docker units: 512m, 6g, 1.5g or bytes; at least 96m');
   addRunFlags(command);
   addIngestFlags(command);
+  const program = name === 'run' ? 'oom-harness run' : name;
+  addHelpFooter(command, [
+    `${program} large.pdf 6g`,
+    `${program} docs/ 2g --workers 2 --cpus 2 --sink jsonl`,
+    `${program} large.pdf 512m --worker-heap-mb off --json`,
+  ]);
   command.action(async (inputPath: string, cap: string, raw: Record<string, unknown>) => {
     const options = parseOptions(runOptionsSchema(), { ...raw, capBytes: cap }, RUN_OPTION_NAMES);
     const ingest = parseOptions(ingestOptionsSchema, raw);

@@ -9,7 +9,7 @@ export function addIngestFlags(command: Command): Command {
     .option('--range-pages <n>', 'pages the supervisor hands a worker at a time', INGEST_DEFAULTS.rangePages)
     .option('--pages-per-worker <n>', 'a worker retires after this many pages and a fresh one continues', INGEST_DEFAULTS.pagesPerWorker)
     .option('--worker-rss-limit <size>', 'a worker retires once its RSS passes this', INGEST_DEFAULTS.workerRssLimit)
-    .addOption(new Option('--sink <kind>', 'where batches go: mock (simulated store) or jsonl (sink.jsonl in the run directory)').default(INGEST_DEFAULTS.sink))
+    .addOption(new Option('--sink <kind>', 'where batches go: a simulated store, or sink.jsonl in the run directory').choices(['mock', 'jsonl']).default(INGEST_DEFAULTS.sink))
     .option('--mock-latency-ms <ms>', 'mock sink: time each flush takes', INGEST_DEFAULTS.mockLatencyMs)
     .option('--mock-fail-rate <p>', 'mock sink: share of flush attempts that fail, 0..1', INGEST_DEFAULTS.mockFailRate)
     .option('--mock-retain-mb <mb>', 'mock sink: memory kept per flush, to simulate a leak', INGEST_DEFAULTS.mockRetainMb)

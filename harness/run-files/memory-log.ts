@@ -38,6 +38,8 @@ export interface TickSample {
   elapsedMs: number;
   wallMs: number;
   processes: ProcessSample[];
+  /** Whether PSS was read at this tick (it is skipped while its cost is over the sampler's budget). */
+  shareRead: boolean;
   cgroup: CgroupMemorySnapshot | null;
 }
 

@@ -52,8 +52,8 @@ export class PeakTracker {
       const { rssBytes, hwmBytes, anonBytes, vmsBytes } = process.memory;
       rss += rssBytes;
       anon += anonBytes;
-      const share = process.share;
-      if (!share) this.#pssMissing = true;
+      const share = sample.shareRead ? process.share : null;
+      if (sample.shareRead && !share) this.#pssMissing = true;
       pss = share && pss !== null ? pss + share.pssBytes : null;
       pssAnon = share?.pssAnonBytes != null && pssAnon !== null ? pssAnon + share.pssAnonBytes : null;
       pssFile = share?.pssFileBytes != null && pssFile !== null ? pssFile + share.pssFileBytes : null;
@@ -69,7 +69,8 @@ export class PeakTracker {
     this.#rss.currentBytes = rss;
     this.#rss.anonBytes = Math.max(this.#rss.anonBytes, anon);
     if (rss > this.#rss.bytes) this.#rss = { ...this.#rss, bytes: rss, atMs: sample.elapsedMs, atWallMs: sample.wallMs };
-    this.#currentPssBytes = pss;
+    if (!sample.shareRead) pss = pssAnon = pssFile = null;
+    if (sample.shareRead) this.#currentPssBytes = pss;
     if (pss !== null && pss > (this.#pss.bytes ?? -1)) {
       this.#pss = { ...this.#pss, bytes: pss, atMs: sample.elapsedMs, atWallMs: sample.wallMs };
       this.#supervisorPssBytes = supervisorPss;

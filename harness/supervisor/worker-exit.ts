@@ -47,7 +47,7 @@ export function workerExitRecord(facts: ExitFacts): WorkerExit {
 }
 
 /** /proc/<pid>/status, and smaps_rollup for PSS where it can be read (a process of our own uid, Linux 4.14+). */
-export function readProcess(pid: number): ProcessReading | null {
+export function readProcess(pid: number, withShare = true): ProcessReading | null {
   let memory: ProcessMemory | null;
   try {
     memory = parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -56,6 +56,7 @@ export function readProcess(pid: number): ProcessReading | null {
   }
   if (!memory) return null;
   let share: ProcessShare | null = null;
+  if (!withShare) return { memory, share };
   try {
     share = parseSmapsRollup(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
   } catch {

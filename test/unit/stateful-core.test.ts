@@ -154,6 +154,7 @@ test('the summary keeps peaks, per-worker peaks and the kernel figures, and says
     scheduledMs: tick * 200,
     elapsedMs: tick * 200,
     wallMs: clock.wallMs() + tick * 200,
+    shareRead: true,
     processes: [
       { pid: 1, role: 'supervisor', workerId: null, batchId: null, fileIndex: null, page: null, memory: memory(40), share: share(30, 10) },
       { pid: 2, role: 'worker', workerId: 1, batchId: null, fileIndex: 0, page: tick + 1, memory: memory(workerMb), share: share(workerMb - 30, 12) },

@@ -8,7 +8,7 @@ import type { RunOptions } from '../options/run-options.js';
 import type { WorkloadSpec } from '../run-files/run-config.js';
 import { CappedRun, type RunOutcome } from '../run/capped-run.js';
 import { currentContainerUser } from '../run/container-user.js';
-import { planRun, type MountedFile } from '../run/plan-run.js';
+import { planRun, type ExecContainer, type MountedFile } from '../run/plan-run.js';
 import { makeRunId } from '../run/run-id.js';
 import type { CliIo } from './cli-io.js';
 import { ProgressLine } from './progress-line.js';
@@ -23,6 +23,10 @@ export interface ExecuteRunRequest {
   workload: (inputs: MountedFile[]) => WorkloadSpec;
   /** The program as the user called it (run-in-docker, oom-harness); its arguments come from argv. */
   programName: string;
+  /** False with exec's --no-argv. */
+  recordArgv?: boolean;
+  /** exec: the user's image, mounts, environment, network and user. */
+  exec?: ExecContainer;
   /** Checks a command makes on the finished run: they may write a report beside it and change the exit code. */
   afterRun?: (outcome: RunOutcome) => Promise<AfterRun>;
 }
@@ -48,6 +52,8 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
     runner: currentRunner(),
     programName: request.programName,
     argv: process.argv.slice(2),
+    ...(request.recordArgv === undefined ? {} : { recordArgv: request.recordArgv }),
+    ...(request.exec ? { exec: request.exec } : {}),
   });
   const showProgress = !options.json && !options.quiet;
   const progress = new ProgressLine(io);

@@ -4,6 +4,7 @@ export const VERDICTS = [
   'cgroup-oom',
   'heap-oom',
   'killed-not-oom',
+  'pids-limit',
   'timeout',
   'crashed',
   'interrupted',
@@ -31,6 +32,7 @@ export function exitCodeForVerdict(verdict: Verdict): number {
     case 'heap-oom':
       return EXIT_CODES.oomReproduced;
     case 'killed-not-oom':
+    case 'pids-limit':
     case 'timeout':
     case 'crashed':
       return EXIT_CODES.workerFailed;
@@ -49,7 +51,7 @@ export function exitCodeHelp(checkFailed?: string): string {
     ...(checkFailed ? [`  1    ${checkFailed}`] : []),
     '  2    bad input or usage (nothing was started)',
     '  3    OOM reproduced: cgroup-oom (kernel OOM killer) or heap-oom (V8 heap limit)',
-    '  4    the worker failed another way: killed-not-oom, timeout, crashed',
+    '  4    the job failed another way: killed-not-oom, pids-limit, timeout, crashed',
     '  5    harness or engine error',
     '  130  interrupted by SIGINT or SIGTERM',
   ].join('\n');

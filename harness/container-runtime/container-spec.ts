@@ -19,6 +19,9 @@ export interface ContainerSpecInput {
   cmd: string[];
   workingDir: string;
   mounts: BindMount[];
+  /** Nothing of the host's environment crosses into the container but what is listed here. */
+  env: string[];
+  network: 'none' | 'bridge';
 }
 
 /** Everything but the image, which is known once it is built. */
@@ -30,10 +33,9 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
     Cmd: input.cmd,
     User: input.user,
     WorkingDir: input.workingDir,
-    // Only what the supervisor needs: nothing of the host's environment crosses into the container.
-    Env: ['NODE_ENV=production'],
+    Env: input.env,
     Labels: input.labels,
-    NetworkDisabled: true,
+    NetworkDisabled: input.network === 'none',
     AttachStdin: false,
     AttachStdout: false,
     AttachStderr: false,
@@ -43,7 +45,7 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
       // Equal to Memory: no swap, so the cap is the cap.
       MemorySwap: input.capBytes,
       NanoCpus: Math.round(input.cpus * 1e9),
-      NetworkMode: 'none',
+      NetworkMode: input.network,
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': `rw,noexec,nosuid,size=${input.tmpfsBytes}` },
       CapDrop: ['ALL'],

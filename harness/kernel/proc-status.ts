@@ -2,6 +2,8 @@
 export interface ProcessMemory {
   name: string;
   pid: number;
+  /** PPid: the parent, for a process tree. */
+  ppid: number | null;
   rssBytes: number;
   vmsBytes: number;
   /** VmHWM: the process's resident high-water mark, which catches peaks between samples. */
@@ -25,6 +27,7 @@ export function parseProcStatus(text: string): ProcessMemory | null {
   return {
     name: fields.get('Name') ?? '',
     pid,
+    ppid: Number.isInteger(Number(fields.get('PPid'))) && fields.has('PPid') ? Number(fields.get('PPid')) : null,
     rssBytes: rss,
     vmsBytes: kibField(fields.get('VmSize')) ?? 0,
     hwmBytes: kibField(fields.get('VmHWM')) ?? rss,

@@ -15,7 +15,8 @@ const MAX_MEMORY_LOG_BYTES = 32 * 1024 * 1024;
 
 export interface WatchedProcess {
   pid: number;
-  role: 'supervisor' | 'worker';
+  /** A child is any other process in the container: a worker's, or a user command's tree. */
+  role: 'supervisor' | 'worker' | 'child';
   workerId: number | null;
   batchId: number | null;
   /** The input file and page the worker is extracting (the ingest), else null. */
@@ -27,6 +28,8 @@ export interface WatchedProcess {
 export interface ProcessReading {
   memory: ProcessMemory;
   share: ProcessShare | null;
+  /** The command line, cut to 200 characters; null where it is not recorded (--no-argv). */
+  argv: string | null;
 }
 
 export interface ProcessSample extends WatchedProcess, ProcessReading {}
@@ -52,7 +55,9 @@ const COLUMNS = [
   ['elapsed_ms', (s) => Math.round(s.elapsedMs * 10) / 10],
   ['tick', (s) => s.tick],
   ['pid', (_, p) => p.pid],
+  ['ppid', (_, p) => p.memory.ppid],
   ['role', (_, p) => p.role],
+  ['comm', (_, p) => p.memory.name],
   ['worker_id', (_, p) => p.workerId],
   ['batch_id', (_, p) => p.batchId],
   ['file_index', (_, p) => p.fileIndex],
@@ -67,6 +72,7 @@ const COLUMNS = [
   ['cgroup_usage_mb', (s) => (s.cgroup ? bytesToMiB(s.cgroup.usageBytes) : null)],
   ['cgroup_peak_mb', (s) => (s.cgroup?.peakBytes != null ? bytesToMiB(s.cgroup.peakBytes) : null)],
   ['cgroup_oom_kills', (s) => s.cgroup?.oomKills ?? null],
+  ['argv', (_, p) => p.argv],
 ] as const satisfies readonly Column[];
 
 export type MemoryLogColumn = (typeof COLUMNS)[number][0];

@@ -26,6 +26,8 @@ export const RunConfigSchema = z.object({
   on_worker_death: z.enum(['continue', 'stop']),
   /** --max-old-space-size for each worker, in MiB; null leaves V8's own default. */
   worker_heap_mb: z.number().int().positive().nullable(),
+  /** Record each process's command line (cut to 200 characters) in memory_log.csv; command lines can hold secrets. */
+  record_argv: z.boolean(),
   /** The workload's own spec: its `kind` names it, and the workload validates the rest (workloads/registry.ts). */
   workload: WorkloadSpecSchema,
 });

@@ -1,7 +1,7 @@
 // The run directory: <out>/<run-id>/ is the host's, and only its container/ subdirectory is mounted (at /out)
 // for the container to write. So the host writes its own files where the container cannot plant anything, and
 // reads what the container wrote only through safe-fs.
-import { chownSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnsafeFileError, entryKind, writeFailed } from './safe-fs.js';
 
@@ -42,7 +42,7 @@ export class RunDir {
    * Creates the run directory (its parent must exist) and the container's subdirectory, handed to the container's
    * user when the host runs as root. Neither call is recursive, so nothing is created anywhere unexpected.
    */
-  create(containerOwner: { uid: number; gid: number } | null): void {
+  create(containerOwner: { uid: number; gid: number } | 'anyone' | null): void {
     for (const [dir, mode] of [
       [this.root, 0o755],
       [this.containerDir, 0o755],
@@ -53,6 +53,8 @@ export class RunDir {
         throw writeFailed(dir, error);
       }
     }
-    if (containerOwner) chownSync(this.containerDir, containerOwner.uid, containerOwner.gid);
+    // A user known only by name (an image's USER) cannot be given the directory: it is left open to anyone.
+    if (containerOwner === 'anyone') chmodSync(this.containerDir, 0o777);
+    else if (containerOwner) chownSync(this.containerDir, containerOwner.uid, containerOwner.gid);
   }
 }

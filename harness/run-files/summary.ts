@@ -12,6 +12,8 @@ const MAX_SUMMARY_BYTES = 8 * 1024 * 1024;
 
 export const WorkerExitSchema = z.object({
   worker_id: z.number().int(),
+  /** How the process is named in verdicts ("the command python3"); null names it "worker <id>". */
+  name: z.string().nullable(),
   pid: z.number().int().nullable(),
   started_at: z.string(),
   ended_at: z.string().nullable(),
@@ -30,6 +32,20 @@ export const WorkerExitSchema = z.object({
   peak_hwm_mb: z.number().nullable(),
 });
 export type WorkerExit = z.infer<typeof WorkerExitSchema>;
+
+/** A process that vanished when the cgroup's OOM-kill counter rose: the OOM killer's victim, as sampled last. */
+export const VictimSchema = z.object({
+  pid: z.number(),
+  ppid: z.number().nullable(),
+  comm: z.string(),
+  argv: z.string().nullable(),
+  role: z.string(),
+  last_rss_mb: z.number(),
+  last_pss_mb: z.number().nullable(),
+  /** The first sample without it. */
+  gone_by: z.string(),
+});
+export type Victim = z.infer<typeof VictimSchema>;
 
 export const KernelFiguresSchema = z.object({
   cgroup_version: z.union([z.literal(1), z.literal(2)]).nullable(),
@@ -108,6 +124,11 @@ export const SummarySchema = z.object({
   peak_share_of_cap: z.number().nullable(),
   current_rss_mb: z.number(),
   current_pss_mb: z.number().nullable(),
+  victims: z.array(VictimSchema),
+  /** Processes started in the container while the supervisor ran (from the pid namespace's last pid). */
+  processes_started: z.number().nullable(),
+  /** Times a fork failed at the pids limit (pids.events "max"). */
+  pids_limit_hits: z.number().nullable(),
   /** How far the workload is: pages of the ingest, MiB of the synthetic workload. */
   progress: z.object({ unit: z.string(), done: z.number(), total: z.number().nullable() }).nullable(),
   kernel: KernelFiguresSchema,

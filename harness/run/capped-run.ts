@@ -9,7 +9,6 @@ import { CappedContainer, type ContainerEndState } from '../container-runtime/ca
 import { connectEngine, describeEndpoint, readEngineInfo, type EngineInfo } from '../container-runtime/docker-client.js';
 import { sweepLeftoverContainers, type SweptContainer } from '../container-runtime/reaper.js';
 import { currentRunner } from '../container-runtime/runner-identity.js';
-import { ensureImage, type ImageRef } from '../image/image-builder.js';
 import { classifyContainer } from '../outcome/classify-container.js';
 import { writeBundle } from '../bundle/write-bundle.js';
 import { writeContainerManifest, type ContainerLimits, type ContainerManifest } from '../run-files/container-manifest.js';
@@ -17,6 +16,7 @@ import { RUN_CONFIG_FILE } from '../run-files/run-config.js';
 import { removeQuietly, replaceJsonFile } from '../run-files/safe-fs.js';
 import { readSummary, summaryStamp, type Summary } from '../run-files/summary.js';
 import { checkCapForEngine } from './check-cap.js';
+import { prepareContainer } from './container-image.js';
 import { containerManifest, limitsOf } from './container-manifest.js';
 import type { RunPlan } from './plan-run.js';
 import { skippedEntries } from './skipped-entries.js';
@@ -91,15 +91,14 @@ export class CappedRun {
     const engine = await readEngineInfo(docker);
     checkCapForEngine(plan, engine);
     const swept = await this.#sweep(docker);
-    const image = await ensureImage(docker, {
-      projectRoot,
-      baseImage: plan.baseImage,
-      onBuildStart: (tag) => this.#hooks.onLog?.(`building runtime image ${tag} from ${plan.baseImage} (once per harness build)`),
-    });
-    plan.run.create(plan.containerOwner);
+    const prepared = await prepareContainer(docker, plan, projectRoot, (tag) =>
+      this.#hooks.onLog?.(`building runtime image ${tag} from ${plan.baseImage} (once per harness build)`),
+    );
+    const image = prepared.image;
+    plan.run.create(prepared.owner);
     this.#hooks.onRunDir?.(plan.run.root);
-    replaceJsonFile(plan.run.hostFile(RUN_CONFIG_FILE), plan.config);
-    const record = await this.#runContainer(docker, image);
+    replaceJsonFile(plan.run.hostFile(RUN_CONFIG_FILE), prepared.config);
+    const record = await this.#runContainer(docker, prepared.spec);
     this.#removeSupervisorTempFiles();
 
     const summary = readSummary(plan.run);
@@ -155,12 +154,12 @@ export class CappedRun {
   }
 
   /** Create, start, wait, inspect; the container is removed whatever happens. */
-  async #runContainer(docker: Docker, image: ImageRef): Promise<ContainerRecord> {
+  async #runContainer(docker: Docker, spec: Docker.ContainerCreateOptions): Promise<ContainerRecord> {
     const record: ContainerRecord = { end: null, applied: null, engineError: null };
     let stopPolling: () => void = () => undefined;
     try {
       if (this.#interruptedBy) return record;
-      this.#container = await CappedContainer.create(docker, { ...this.plan.containerSpec, Image: image.tag });
+      this.#container = await CappedContainer.create(docker, spec);
       if (!this.#interruptedBy) {
         await this.#container.start();
         this.#started = true;

@@ -12,7 +12,8 @@ import type { ContainerUser } from './container-user.js';
 import { displayCommand, displayPath } from './display-paths.js';
 import { workerHeapMib } from './heap-size.js';
 
-const TMPFS_BYTES = 16 * 1024 * 1024;
+/** /tmp in the container; its pages count against the cap like any other. */
+const TMPFS_BYTES = 64 * 1024 * 1024;
 
 /** An input file as the container sees it. */
 export interface MountedFile {
@@ -35,6 +36,22 @@ export interface RunRequest {
   runner: RunnerIdentity;
   programName: string;
   argv: readonly string[];
+  /** False with --no-argv: command lines stay out of memory_log.csv. */
+  recordArgv?: boolean;
+  /** A user's command (exec): its image, mounts, environment, network and user. */
+  exec?: ExecContainer;
+}
+
+export interface ExecContainer {
+  /** The user's image; null runs the command in the harness's own runtime image. */
+  image: string | null;
+  mounts: BindMount[];
+  env: string[];
+  network: 'none' | 'bridge';
+  /** --user, or null for the image's USER (non-root) or else the harness's default. */
+  user: string | null;
+  /** Prepend the image's ENTRYPOINT to the command (`--entrypoint keep`). */
+  keepEntrypoint: boolean;
 }
 
 export interface RunPlan {
@@ -54,6 +71,7 @@ export interface RunPlan {
   command: string;
   outDirShown: string;
   cpus: number;
+  exec: ExecContainer | null;
 }
 
 export function mountedFiles(input: CheckedInput | null): MountedFile[] {
@@ -87,6 +105,7 @@ export function planRun(request: RunRequest): RunPlan {
     kill_grace_ms: options.killGraceMs,
     on_worker_death: options.onWorkerDeath,
     worker_heap_mb: options.workerHeapMb === 'auto' ? workerHeapMib(options.capBytes, options.workers) : options.workerHeapMb,
+    record_argv: request.recordArgv ?? true,
     workload: request.workload(mountedFiles(input)),
   };
   const spec = containerSpec({
@@ -103,7 +122,10 @@ export function planRun(request: RunRequest): RunPlan {
       { source: run.containerDir, target: CONTAINER_OUT_DIR, readOnly: false },
       { source: run.hostFile(RUN_CONFIG_FILE), target: CONTAINER_CONFIG_PATH, readOnly: true },
       ...inputMount(input),
+      ...(request.exec?.mounts ?? []),
     ],
+    env: request.exec ? request.exec.env : ['NODE_ENV=production'],
+    network: request.exec?.network ?? 'none',
   });
   return {
     runId,
@@ -120,5 +142,6 @@ export function planRun(request: RunRequest): RunPlan {
     command: displayCommand(request.programName, request.argv, input?.hostPath ?? null),
     outDirShown: displayPath(request.outDir),
     cpus: options.cpus,
+    exec: request.exec ?? null,
   };
 }

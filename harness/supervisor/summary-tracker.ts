@@ -7,6 +7,9 @@ import type { CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
 import { classifyWorkers } from '../outcome/classify-workers.js';
 import type { TickSample } from '../run-files/memory-log.js';
 import { PeakTracker } from './peak-tracker.js';
+import { VictimFinder } from './victims.js';
+import { lastPid } from './proc-reader.js';
+import { readPidsLimitHits } from '../kernel/cgroup-pids.js';
 
 const NO_PEAK_NOTE = 'this kernel keeps no cgroup high-water mark (memory.peak needs Linux 5.19 on cgroup v2)';
 
@@ -21,6 +24,8 @@ export class SummaryTracker {
   #lastElapsedMs = 0;
   #liveWorkers = 0;
   readonly #peaks = new PeakTracker();
+  readonly #victims = new VictimFinder();
+  readonly #firstPid = lastPid();
   progress: Summary['progress'] = null;
   readonly #workers: WorkerExit[] = [];
   readonly #phases: PhaseFigures[] = [];
@@ -49,6 +54,7 @@ export class SummaryTracker {
     this.#lastElapsedMs = sample.elapsedMs;
     this.#liveWorkers = sample.processes.filter((process) => process.role === 'worker').length;
     this.#peaks.record(sample);
+    this.#victims.record(sample);
     if (sample.cgroup) this.#latestCgroup = sample.cgroup;
   }
 
@@ -77,7 +83,11 @@ export class SummaryTracker {
     const config = this.#config;
     const capMb = bytesToMiB(config.cap_bytes);
     const kernel = this.#kernelFigures();
-    const classification = state === 'finished' ? classifyWorkers(this.#workers, this.interruptedBy, this.inputErrors) : null;
+    const oomKills = Math.max(0, (kernel.oom_kills_after ?? 0) - (kernel.oom_kills_before ?? 0));
+    const pidsLimitHits = state === 'finished' ? readPidsLimitHits() : null;
+    const evidence = { oomKills, victims: this.#victims.victims, pidsLimitHits: pidsLimitHits ?? 0 };
+    const classification = state === 'finished' ? classifyWorkers(this.#workers, this.interruptedBy, this.inputErrors, evidence) : null;
+    const newestPid = lastPid();
     const sampledCgroupMb = this.#peaks.sampledCgroupPeakBytes === null ? null : bytesToMiB(this.#peaks.sampledCgroupPeakBytes);
     const peakForShare = kernel.kernel_peak_mb ?? sampledCgroupMb;
     return {
@@ -102,6 +112,9 @@ export class SummaryTracker {
       kernel_peak_mb: kernel.kernel_peak_mb,
       peak_share_of_cap: peakForShare === null ? null : Math.round((peakForShare / capMb) * 1000) / 1000,
       progress: this.progress,
+      victims: [...this.#victims.victims],
+      processes_started: this.#firstPid === null || newestPid === null ? null : Math.max(0, newestPid - this.#firstPid),
+      pids_limit_hits: pidsLimitHits,
       kernel,
       workers: [...this.#workers],
       live_workers: this.#liveWorkers,

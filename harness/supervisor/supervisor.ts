@@ -8,19 +8,33 @@ import { errorMessage } from '../common/harness-error.js';
 import { writeSummary, type Summary, type WorkerExit } from '../run-files/summary.js';
 import { WORKER_LOG_DIR } from '../run-files/run-dir.js';
 import type { WorkerMessage } from '../common/worker-messages.js';
-import type { ManagedWorker, WorkloadContext } from '../workloads/contract/workload.js';
+import type { CommandToRun, ManagedWorker, WorkloadContext } from '../workloads/contract/workload.js';
 import { directoryReader, locateOwnMemoryCgroup, type CgroupLocation } from '../kernel/cgroup-location.js';
 import { readCgroupMemory, type CgroupFileReader, type CgroupMemorySnapshot, type CgroupReadDepth } from '../kernel/cgroup-memory.js';
 import { diedBadly } from '../outcome/describe-death.js';
 import { Sampler } from './sampler.js';
 import { MEMORY_LOG_FILE, MemoryLogWriter, type TickSample, type WatchedProcess } from '../run-files/memory-log.js';
 import { readTail } from './stderr-tail.js';
-import { nearLimit, readProcess, workerExitRecord } from './worker-exit.js';
+import { nearLimit, workerExitRecord } from './worker-exit.js';
+import { processIds, readProcess } from './proc-reader.js';
 import { SummaryTracker } from './summary-tracker.js';
-import { WorkerProcess, type RawWorkerExit } from './worker-process.js';
+import { WorkerProcess, type CommandSpawn, type RawWorkerExit } from './worker-process.js';
+import { COMMAND_LOG_FILE, CommandLog } from './command-log.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('../worker/main.js', import.meta.url));
 const SUMMARY_WRITE_INTERVAL_MS = 1000;
+/** A fork bomb is stopped by the pids limit; sampling every one of its processes would stall the sampler. */
+const MAX_CHILDREN_SAMPLED = 256;
+
+interface StartedProcess {
+  id: number;
+  name: string | null;
+  pid: number | null;
+  startedAt: string;
+  stderrFile: string;
+  /** Where its output is, relative to the container's directory. */
+  logName: string;
+}
 
 interface LiveWorker {
   process: WorkerProcess;
@@ -62,7 +76,7 @@ export class Supervisor {
       nearCapIntervalMs: config.near_cap_sample_interval_ms,
       clock,
       listProcesses: () => this.#watchedProcesses(),
-      readProcess,
+      readProcess: (pid, withShare) => readProcess(pid, withShare, this.#config.record_argv),
       readCgroup: () => this.#readCgroup('tick'),
       onSample: (sample) => this.#onSample(sample),
       onError: (error) => process.stderr.write(`oom-harness supervisor: sampling failed: ${errorMessage(error)}\n`),
@@ -103,6 +117,7 @@ export class Supervisor {
       outDir: this.#outDir,
       clock: this.#clock,
       spawnWorker: (argsFor, onMessage) => this.#spawnWorker(argsFor, onMessage),
+      spawnCommand: (command) => this.#spawnCommand(command),
       stopReason: () => this.#stopReason,
       interruptedBy: () => this.#tracker.interruptedBy,
       workerExits: () => this.#tracker.workerExits,
@@ -132,10 +147,22 @@ export class Supervisor {
     };
   }
 
-  #spawnWorker(argsFor: (workerId: number) => readonly string[], onMessage: (message: WorkerMessage, worker: ManagedWorker) => void): ManagedWorker {
+  #spawnCommand(command: CommandToRun): ManagedWorker {
+    const log = new CommandLog(join(this.#outDir, COMMAND_LOG_FILE));
+    const managed = this.#spawnWorker(() => [], () => undefined, { ...command, onOutput: (chunk, stream) => log.write(chunk, stream) });
+    void managed.result.finally(() => log.close());
+    return managed;
+  }
+
+  #spawnWorker(
+    argsFor: (workerId: number) => readonly string[],
+    onMessage: (message: WorkerMessage, worker: ManagedWorker) => void,
+    command?: CommandSpawn & { name: string },
+  ): ManagedWorker {
     const id = this.#nextWorkerId++;
     const args = [this.#configPath, ...argsFor(id)];
-    const stderrFile = join(this.#outDir, WORKER_LOG_DIR, `worker-${id}.log`);
+    const logName = command ? COMMAND_LOG_FILE : `${WORKER_LOG_DIR}/worker-${id}.log`;
+    const stderrFile = join(this.#outDir, logName);
     const startedAt = new Date(this.#clock.wallMs()).toISOString();
     // Messages arrive asynchronously, so `managed` is always set before the first one is handled.
     let managed: ManagedWorker | undefined;
@@ -147,17 +174,19 @@ export class Supervisor {
       timeoutMs: this.#config.worker_timeout_ms,
       killGraceMs: this.#config.kill_grace_ms,
       stderrFile,
+      ...(command ? { command } : {}),
       onMessage: (message) => {
         if (managed) onMessage(message, managed);
       },
     });
     this.#live.set(id, { process: child, batchId: null, position: null });
-    const result = child.exited.then((raw) => this.#recordExit(id, child.pid, startedAt, stderrFile, raw));
+    const result = child.exited.then((raw) => this.#recordExit({ id, name: command?.name ?? null, pid: child.pid, startedAt, stderrFile, logName }, raw));
     managed = { id, pid: child.pid, send: (message) => child.send(message), result };
     return managed;
   }
 
-  #recordExit(id: number, pid: number | null, startedAt: string, stderrFile: string, raw: RawWorkerExit): WorkerExit {
+  #recordExit(started: StartedProcess, raw: RawWorkerExit): WorkerExit {
+    const { id, pid, startedAt, stderrFile } = started;
     this.#live.delete(id);
     const cgroup = this.#readCgroup();
     this.#tracker.setLatestCgroup(cgroup);
@@ -166,12 +195,13 @@ export class Supervisor {
     if (kills !== null) this.#oomKillsSeen = kills;
     const exit = workerExitRecord({
       workerId: id,
+      name: started.name,
       pid,
       startedAt,
       endedAt: new Date(this.#clock.wallMs()).toISOString(),
       raw,
       stderrTail: readTail(stderrFile, 4096),
-      stderrFile: `${WORKER_LOG_DIR}/worker-${id}.log`,
+      stderrFile: started.logName,
       oomKillCounted: killsRose || (kills === null && nearLimit(cgroup)),
       peak: this.#tracker.workerPeak(id),
     });
@@ -195,6 +225,10 @@ export class Supervisor {
       const { fileIndex = null, page = null } = worker.position ?? {};
       watched.push({ pid: worker.process.pid, role: 'worker', workerId: id, batchId: worker.batchId, fileIndex, page });
     }
+    // Everything else in the container but its init: a worker's children, or a user command's whole tree.
+    const known = new Set(watched.map((process) => process.pid));
+    const others = processIds().filter((pid) => pid !== 1 && !known.has(pid));
+    for (const pid of others.slice(0, MAX_CHILDREN_SAMPLED)) watched.push({ pid, role: 'child', workerId: null, batchId: null, fileIndex: null, page: null });
     return watched;
   }
 

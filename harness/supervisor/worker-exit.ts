@@ -1,16 +1,13 @@
 // A worker's exit as summary.json records it: how it ended, whether the kernel's OOM killer or V8's heap limit
 // ended it, and the line of its stderr that says what went wrong.
-import { readFileSync } from 'node:fs';
 import type { CgroupMemorySnapshot } from '../kernel/cgroup-memory.js';
-import { parseSmapsRollup, type ProcessShare } from '../kernel/proc-smaps.js';
-import { parseProcStatus, type ProcessMemory } from '../kernel/proc-status.js';
-import type { ProcessReading } from '../run-files/memory-log.js';
 import { isHeapOom } from '../outcome/classify-workers.js';
 import type { WorkerExit } from '../run-files/summary.js';
 import type { RawWorkerExit } from './worker-process.js';
 
 export interface ExitFacts {
   workerId: number;
+  name: string | null;
   pid: number | null;
   startedAt: string;
   endedAt: string;
@@ -28,6 +25,7 @@ export function workerExitRecord(facts: ExitFacts): WorkerExit {
   const diedOfSigkill = raw.signal === 'SIGKILL' && raw.terminatedBy === null;
   return {
     worker_id: facts.workerId,
+    name: facts.name,
     pid: facts.pid,
     started_at: facts.startedAt,
     ended_at: facts.endedAt,
@@ -44,25 +42,6 @@ export function workerExitRecord(facts: ExitFacts): WorkerExit {
     peak_rss_mb: facts.peak?.rssMb ?? null,
     peak_hwm_mb: facts.peak?.hwmMb ?? null,
   };
-}
-
-/** /proc/<pid>/status, and smaps_rollup for PSS where it can be read (a process of our own uid, Linux 4.14+). */
-export function readProcess(pid: number, withShare = true): ProcessReading | null {
-  let memory: ProcessMemory | null;
-  try {
-    memory = parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return null;
-  }
-  if (!memory) return null;
-  let share: ProcessShare | null = null;
-  if (!withShare) return { memory, share };
-  try {
-    share = parseSmapsRollup(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-  } catch {
-    share = null;
-  }
-  return { memory, share };
 }
 
 export function nearLimit(cgroup: CgroupMemorySnapshot | null): boolean {

@@ -3,10 +3,19 @@ import { writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
 
+/** A user's command instead of a Node worker: no IPC, its output to `onOutput`, its own environment kept. */
+export interface CommandSpawn {
+  file: string;
+  args: readonly string[];
+  cwd: string | null;
+  onOutput: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+}
+
 export interface WorkerSpawnOptions {
   workerId: number;
   script: string;
   args: readonly string[];
+  command?: CommandSpawn;
   heapMb: number | null;
   timeoutMs: number;
   killGraceMs: number;
@@ -57,6 +66,7 @@ export class WorkerProcess {
 
   async #listen(onMessage: (message: WorkerMessage) => void): Promise<void> {
     try {
+      if (!this.#subprocess.getEachMessage) return;
       for await (const message of this.#subprocess.getEachMessage()) {
         if (isWorkerMessage(message)) onMessage(message);
       }
@@ -66,7 +76,7 @@ export class WorkerProcess {
   }
 
   send(message: SupervisorMessage): void {
-    this.#subprocess.sendMessage(message).catch(() => {
+    this.#subprocess.sendMessage?.(message).catch(() => {
       // The worker may be gone already; its exit is reported through `exited`.
     });
   }
@@ -81,6 +91,7 @@ export class WorkerProcess {
 type WorkerSubprocess = ReturnType<typeof startSubprocess>;
 
 function startSubprocess(options: WorkerSpawnOptions) {
+  if (options.command) return startCommand(options, options.command);
   const nodeArgs = ['--expose-gc', ...(options.heapMb === null ? [] : [`--max-old-space-size=${options.heapMb}`])];
   return execa(process.execPath, [...nodeArgs, options.script, ...options.args], {
     ipc: true,
@@ -96,6 +107,23 @@ function startSubprocess(options: WorkerSpawnOptions) {
     reject: false,
     cleanup: true,
   });
+}
+
+function startCommand(options: WorkerSpawnOptions, command: CommandSpawn) {
+  // No IPC channel: a Node program in the user's tree would otherwise find one and hold it open.
+  const subprocess = execa(command.file, [...command.args], {
+    buffer: { stdout: false, stderr: false },
+    stdin: 'ignore',
+    ...(command.cwd ? { cwd: command.cwd } : {}),
+    timeout: options.timeoutMs,
+    killSignal: 'SIGTERM',
+    forceKillAfterDelay: options.killGraceMs,
+    reject: false,
+    cleanup: true,
+  });
+  subprocess.stdout?.on('data', (chunk: Buffer) => command.onOutput(chunk, 'stdout'));
+  subprocess.stderr?.on('data', (chunk: Buffer) => command.onOutput(chunk, 'stderr'));
+  return subprocess;
 }
 
 function raiseOomScore(pid: number): void {

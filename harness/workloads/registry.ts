@@ -1,9 +1,10 @@
 // Every workload the supervisor and the workers can run, by the `kind` of its spec in run-config.json.
+import { execWorkload } from './exec/index.js';
 import { ingestWorkload } from './ingest/index.js';
 import { syntheticWorkload } from './synthetic/index.js';
 import type { Workload } from './contract/workload.js';
 
-const WORKLOADS: ReadonlyArray<Workload<{ kind: string }>> = [ingestWorkload as Workload<{ kind: string }>, syntheticWorkload as Workload<{ kind: string }>];
+const WORKLOADS = [ingestWorkload, syntheticWorkload, execWorkload] as unknown as ReadonlyArray<Workload<{ kind: string }>>;
 
 export function findWorkload(kind: string): Workload<{ kind: string }> {
   const workload = WORKLOADS.find((candidate) => candidate.kind === kind);

@@ -8,6 +8,7 @@ import { classifyWorkers, isHeapOom } from '../../harness/outcome/classify-worke
 function worker(overrides: Partial<WorkerExit>): WorkerExit {
   return {
     worker_id: 1,
+    name: null,
     pid: 20,
     started_at: '2026-01-01T00:00:00.000Z',
     ended_at: '2026-01-01T00:00:01.000Z',

@@ -15,6 +15,8 @@ test('the create options cap memory and swap at the same value and lock the cont
     labels: { a: 'b' },
     cmd: ['/etc/oom-harness/run-config.json'],
     workingDir: '/out',
+    env: ['NODE_ENV=production'],
+    network: 'none',
     mounts: [
       { source: '/tmp/run/container', target: '/out', readOnly: false },
       { source: '/data/x.pdf', target: '/input/x.pdf', readOnly: true },

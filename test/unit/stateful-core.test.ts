@@ -37,7 +37,7 @@ class FakeClock implements Clock {
 }
 
 function memory(rssMb: number): ProcessMemory {
-  return { name: 'node', pid: 1, rssBytes: rssMb * MIB, vmsBytes: rssMb * 4 * MIB, hwmBytes: rssMb * MIB, anonBytes: (rssMb / 2) * MIB };
+  return { name: 'node', pid: 1, ppid: 0, rssBytes: rssMb * MIB, vmsBytes: rssMb * 4 * MIB, hwmBytes: rssMb * MIB, anonBytes: (rssMb / 2) * MIB };
 }
 
 function share(anonMb: number, fileMb: number): ProcessShare {
@@ -73,7 +73,7 @@ test('the sampler ticks on a fixed grid, looks closer near the cap, and drops ti
       { pid: 1, role: 'supervisor', workerId: null, batchId: null, fileIndex: null, page: null },
       { pid: 2, role: 'worker', workerId: 1, batchId: 3, fileIndex: 0, page: 7 },
     ],
-    readProcess: (pid) => ({ memory: pid === 2 ? memory(100) : memory(40), share: null }),
+    readProcess: (pid) => ({ memory: pid === 2 ? memory(100) : memory(40), share: null, argv: null }),
     readCgroup: () => cgroup(usageMb),
     onSample: (sample) => samples.push(sample),
     onError: (error) => assert.fail(String(error)),
@@ -113,6 +113,7 @@ test('the sampler ticks on a fixed grid, looks closer near the cap, and drops ti
 function exit(overrides: Partial<WorkerExit>): WorkerExit {
   return {
     worker_id: 1,
+    name: null,
     pid: 10,
     started_at: '2026-11-24T10:00:00.000Z',
     ended_at: '2026-11-24T10:00:02.000Z',
@@ -143,6 +144,7 @@ const CONFIG: RunConfig = {
   kill_grace_ms: 1000,
   on_worker_death: 'stop',
   worker_heap_mb: 144,
+  record_argv: true,
   workload: { kind: 'synthetic' },
 };
 
@@ -156,8 +158,8 @@ test('the summary keeps peaks, per-worker peaks and the kernel figures, and says
     wallMs: clock.wallMs() + tick * 200,
     shareRead: true,
     processes: [
-      { pid: 1, role: 'supervisor', workerId: null, batchId: null, fileIndex: null, page: null, memory: memory(40), share: share(30, 10) },
-      { pid: 2, role: 'worker', workerId: 1, batchId: null, fileIndex: 0, page: tick + 1, memory: memory(workerMb), share: share(workerMb - 30, 12) },
+      { pid: 1, role: 'supervisor', workerId: null, batchId: null, fileIndex: null, page: null, memory: memory(40), share: share(30, 10), argv: 'node supervisor' },
+      { pid: 2, role: 'worker', workerId: 1, batchId: null, fileIndex: 0, page: tick + 1, memory: memory(workerMb), share: share(workerMb - 30, 12), argv: 'node worker' },
     ],
     cgroup: cgroup(usageMb, 256, tick === 2 ? 1 : 0),
   });
@@ -234,6 +236,7 @@ function fakeContext(outDir: string, clock: Clock) {
       workers.push(scripted);
       return managed;
     },
+    spawnCommand: () => assert.fail('the ingest runs no command'),
     stopReason: () => null,
     interruptedBy: () => null,
     workerExits: () => exits,

@@ -28,7 +28,7 @@ export function pressureCommand(io: CliIo, setExitCode: (code: number) => void):
     .option('--settle-ms <ms>', 'time after the release before the after-release figure is taken', PRESSURE_DEFAULTS.settleMs)
     .option('--leak', 'keep everything instead of releasing it (to see the check fail)')
   ;
-  addRunFlags(command, { input: false });
+  addRunFlags(command, { input: false, workers: true });
   addHelpFooter(
     command,
     ['oom-harness simulate-pressure --target-mb 300', 'oom-harness simulate-pressure --target-mb 300 --mode churn', 'oom-harness simulate-pressure --target-mb 300 --leak   # to see it fail'],

@@ -14,7 +14,7 @@ export function probeCommand(io: CliIo, setExitCode: (code: number) => void): Co
     .description('run the synthetic workload under the cap: memory grown on a schedule, ending as told')
     .argument('<cap>', 'memory cap in Docker units: 512m, 6g, 1.5g or bytes; at least 96m');
   addSyntheticFlags(command);
-  addRunFlags(command, { input: false });
+  addRunFlags(command, { input: false, workers: true });
   addHelpFooter(command, [
     'oom-harness probe 256m --memory buffer          # grows native memory until the kernel kills it',
     'oom-harness probe 256m --memory heap            # grows the JS heap until V8 gives up',

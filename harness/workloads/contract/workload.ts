@@ -14,12 +14,22 @@ export interface ManagedWorker {
   result: Promise<WorkerExit>;
 }
 
+/** A user's command, run as it is with the container's environment; its output goes to command.log. */
+export interface CommandToRun {
+  file: string;
+  args: readonly string[];
+  cwd: string | null;
+  /** How verdicts name it: "the command python3". */
+  name: string;
+}
+
 /** What the supervisor offers a coordinator. */
 export interface WorkloadContext {
   readonly config: RunConfig;
   readonly outDir: string;
   readonly clock: Clock;
   spawnWorker(argsFor: (workerId: number) => readonly string[], onMessage: (message: WorkerMessage, worker: ManagedWorker) => void): ManagedWorker;
+  spawnCommand(command: CommandToRun): ManagedWorker;
   /** Set once the run must end early: interrupted, or a worker died and on_worker_death is "stop". */
   stopReason(): string | null;
   interruptedBy(): string | null;

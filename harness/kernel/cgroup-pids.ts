@@ -1,0 +1,21 @@
+// How often a fork failed at the container's pids limit: pids.events "max" (v1 and v2 alike), read from the
+// container's own pids cgroup as mounted inside it.
+import { readFileSync } from 'node:fs';
+import { parseKeyedCounters } from './keyed-counters.js';
+
+const CANDIDATES = ['/sys/fs/cgroup/pids/pids.events', '/sys/fs/cgroup/pids.events'];
+
+export function parsePidsEvents(text: string): number | null {
+  return parseKeyedCounters(text).get('max') ?? null;
+}
+
+export function readPidsLimitHits(candidates: readonly string[] = CANDIDATES): number | null {
+  for (const path of candidates) {
+    try {
+      return parsePidsEvents(readFileSync(path, 'utf8'));
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+}

@@ -1,0 +1,59 @@
+// What the supervisor reads of the processes around it: inside the container, /proc lists the container's own
+// processes only, so every one of them is watched, whoever started it.
+import { readFileSync, readdirSync } from 'node:fs';
+import { parseSmapsRollup, type ProcessShare } from '../kernel/proc-smaps.js';
+import { parseProcStatus, type ProcessMemory } from '../kernel/proc-status.js';
+import type { ProcessReading } from '../run-files/memory-log.js';
+
+const MAX_ARGV_CHARS = 200;
+
+/** /proc/<pid>/status; smaps_rollup for PSS where asked and readable (our own uid, Linux 4.14+); the command line. */
+export function readProcess(pid: number, withShare: boolean, withArgv: boolean): ProcessReading | null {
+  let memory: ProcessMemory | null;
+  try {
+    memory = parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return null;
+  }
+  if (!memory) return null;
+  let share: ProcessShare | null = null;
+  if (withShare) {
+    try {
+      share = parseSmapsRollup(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    } catch {
+      share = null;
+    }
+  }
+  return { memory, share, argv: withArgv ? readArgv(pid) : null };
+}
+
+export function readArgv(pid: number): string | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '').replaceAll('\0', ' ');
+    return text.length > MAX_ARGV_CHARS ? `${text.slice(0, MAX_ARGV_CHARS - 3)}...` : text;
+  } catch {
+    return null;
+  }
+}
+
+/** Every process id in this pid namespace, in order. */
+export function processIds(): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number)
+      .sort((a, b) => a - b);
+  } catch {
+    return [];
+  }
+}
+
+/** The last pid handed out in this pid namespace: how many processes were started, counting those never sampled. */
+export function lastPid(): number | null {
+  try {
+    const value = Number(readFileSync('/proc/sys/kernel/ns_last_pid', 'utf8'));
+    return Number.isInteger(value) ? value : null;
+  } catch {
+    return null;
+  }
+}

@@ -14,6 +14,7 @@ import { MEMORY_CHART_FILE } from './memory-chart.js';
 
 export const BUNDLE_README_FILE = 'README.txt';
 export const WORKER_STDERR_TAIL_FILE = 'worker_stderr_tail.txt';
+export const COMMAND_LOG_TAIL_FILE = 'command_log_tail.txt';
 /** Where --include-input copies the input in the run directory and the bundle. */
 export const INPUT_COPY_DIR = 'input';
 
@@ -39,6 +40,7 @@ export const BUNDLE_FILES: readonly BundleFile[] = [
   { name: HOST_METADATA_FILE, writtenBy: 'host', description: 'OS, kernel, CPU, memory, swap, cgroup version, Docker and Node versions, GPUs' },
   { name: RUN_CONFIG_FILE, writtenBy: 'host', description: 'what the supervisor was asked to do' },
   { name: WORKER_STDERR_TAIL_FILE, writtenBy: 'host', description: 'the last lines each worker wrote to stderr' },
+  { name: COMMAND_LOG_TAIL_FILE, writtenBy: 'host', description: "the last lines the command wrote, stdout and stderr (exec; command.log keeps more)" },
   { name: SMOKE_REPORT_FILE, writtenBy: 'host', description: "the smoke run's assertions, each with its measured figure" },
   { name: PRESSURE_REPORT_FILE, writtenBy: 'host', description: 'memory at baseline, peak and after release, per phase, and the share returned' },
 ];

@@ -12,9 +12,9 @@ import { rangeStarts, readMemoryLog, ticksOf } from '../run-files/memory-log.js'
 import type { EngineInfo } from '../container-runtime/docker-client.js';
 import type { CheckedInput } from '../input/check-input.js';
 import type { ContainerManifest } from '../run-files/container-manifest.js';
-import { RunDir, WORKER_LOG_DIR } from '../run-files/run-dir.js';
+import { COMMAND_LOG_FILE, RunDir, WORKER_LOG_DIR } from '../run-files/run-dir.js';
 import { entryKind, readRegularFileTail, replaceFile, replaceJsonFile, writeFailed } from '../run-files/safe-fs.js';
-import { BUNDLE_FILES, BUNDLE_README_FILE, INPUT_COPY_DIR, WORKER_STDERR_TAIL_FILE, bundlePath, type BundleFile } from './bundle-files.js';
+import { BUNDLE_FILES, BUNDLE_README_FILE, COMMAND_LOG_TAIL_FILE, INPUT_COPY_DIR, WORKER_STDERR_TAIL_FILE, bundlePath, type BundleFile } from './bundle-files.js';
 import { renderBundleReadme } from './bundle-readme.js';
 import { bootWallMs, collectDmesgExcerpt, DMESG_EXCERPT_FILE } from './dmesg-excerpt.js';
 import { collectHostMetadata, HOST_METADATA_FILE } from './host-metadata.js';
@@ -79,6 +79,7 @@ export async function writeBundle(request: BundleRequest): Promise<BundleResult>
     replaceJsonFile(run.hostFile(HOST_METADATA_FILE), host);
   });
   await attempt('worker stderr tail', () => replaceFile(run.hostFile(WORKER_STDERR_TAIL_FILE), workerStderrTail(run)));
+  await attempt('command log tail', () => writeCommandLogTail(run));
   const ingest = readIngestManifest(run);
   await attempt('memory chart', () => replaceFile(run.hostFile(MEMORY_CHART_FILE), chartFor(request, run, ingest)));
   if (request.includeInput) await attempt('input copy', () => copyInput(run, request.includeInput!));
@@ -143,6 +144,18 @@ function copyInput(run: RunDir, input: CheckedInput): void {
 
 const MAX_TAIL_LOGS = 40;
 const MAX_TAIL_LINE_CHARS = 500;
+
+function writeCommandLogTail(run: RunDir): void {
+  const log = run.containerFile(COMMAND_LOG_FILE);
+  if (entryKind(log) !== 'missing') replaceFile(run.hostFile(COMMAND_LOG_TAIL_FILE), logTail(log));
+}
+
+/** The last 200 lines of a log the container wrote, each cut at 500 characters and escaped. */
+function logTail(path: string): string {
+  const tail = readRegularFileTail(path, STDERR_TAIL_BYTES);
+  const lines = tail.text.trimEnd().split('\n').slice(-200);
+  return `${lines.map((line) => printable(line.length > MAX_TAIL_LINE_CHARS ? `${line.slice(0, MAX_TAIL_LINE_CHARS)}...` : line)).join('\n')}\n`;
+}
 
 /** The last lines of each worker's log: at most 40 logs (the first and last 20), lines cut at 500 characters. */
 function workerStderrTail(run: RunDir): string {

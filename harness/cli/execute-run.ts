@@ -8,10 +8,11 @@ import type { RunOptions } from '../options/run-options.js';
 import type { WorkloadSpec } from '../run-files/run-config.js';
 import { CappedRun, type RunOutcome } from '../run/capped-run.js';
 import { currentContainerUser } from '../run/container-user.js';
-import { planRun, type ExecContainer, type MountedFile } from '../run/plan-run.js';
+import { planRun, type ExecContainer, type MountedFile, type RunPlan } from '../run/plan-run.js';
 import { makeRunId } from '../run/run-id.js';
 import type { CliIo } from './cli-io.js';
 import { ProgressLine } from './progress-line.js';
+import { commandOutputPrinter } from './command-output.js';
 import { projectRoot } from './project-root.js';
 import { HARNESS_VERSION } from './version.js';
 
@@ -39,12 +40,11 @@ export interface AfterRun {
   json: Record<string, unknown>;
 }
 
-export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise<{ outcome: RunOutcome; exitCode: number }> {
-  const { options } = request;
-  const plan = planRun({
+function planFor(request: ExecuteRunRequest): RunPlan {
+  return planRun({
     runId: makeRunId(),
-    outDir: prepareOutDir(options.out),
-    options,
+    outDir: prepareOutDir(request.options.out),
+    options: request.options,
     capGiven: request.capGiven,
     input: request.input,
     workload: request.workload,
@@ -55,6 +55,11 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
     ...(request.recordArgv === undefined ? {} : { recordArgv: request.recordArgv }),
     ...(request.exec ? { exec: request.exec } : {}),
   });
+}
+
+export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise<{ outcome: RunOutcome; exitCode: number }> {
+  const { options } = request;
+  const plan = planFor(request);
   const showProgress = !options.json && !options.quiet;
   const progress = new ProgressLine(io);
   // Lines may carry what the container shaped (a file name in a warning): escaped before they reach a terminal.
@@ -63,7 +68,12 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
     progress.finish();
     io.stderr(`${printable(line)}\n`);
   };
+  const output = commandOutputPrinter((text) => {
+    progress.finish();
+    io.stderr(text);
+  });
   const run = new CappedRun(plan, {
+    ...(request.exec && showProgress ? { onOutput: output.print } : {}),
     onProgress: showProgress ? (summary) => progress.update(summary) : undefined,
     onLog: log,
     // Removing someone else's container is never silent, whatever the output mode.
@@ -87,6 +97,7 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
   process.on('SIGTERM', onSignal);
   try {
     const ran = await run.start(projectRoot());
+    output.flush();
     progress.finish();
     const after = request.afterRun ? await request.afterRun(ran) : null;
     const outcome = await run.writeBundle(ran, projectRoot(), HARNESS_VERSION);

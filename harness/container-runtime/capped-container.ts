@@ -1,5 +1,6 @@
 // One capped container's life: create, start, wait, inspect, remove. Stop and remove happen at most once.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { errorMessage } from '../common/harness-error.js';
 import { ignoreAlreadyDone, statusCodeOf } from './docker-client.js';
@@ -73,6 +74,21 @@ export class CappedContainer {
         }
       }
     }
+  }
+
+  /** Streams what the container writes (stdout, stderr) as it writes it; returns a function that stops following. */
+  async follow(onOutput: (chunk: Buffer, stream: 'stdout' | 'stderr') => void): Promise<() => void> {
+    const stream = (await this.#container.logs({ follow: true, stdout: true, stderr: true })) as unknown as NodeJS.ReadableStream & { destroy?: () => void };
+    const sink = (name: 'stdout' | 'stderr') =>
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          onOutput(chunk, name);
+          done();
+        },
+      });
+    this.#container.modem.demuxStream(stream, sink('stdout'), sink('stderr'));
+    stream.on('error', () => undefined);
+    return () => stream.destroy?.();
   }
 
   async inspect(): Promise<Docker.ContainerInspectInfo> {

@@ -7,6 +7,7 @@ const mb = (value: number | null) => (value === null ? 'n/a' : `${value} MiB`);
 const text = (value: string | null, otherwise = 'unknown') => (value === null ? otherwise : printable(value));
 
 function inputLine(data: ReportData): string {
+  if (data.exec) return `image:    ${printable(data.exec.image)}`;
   if (data.input.length === 0) return 'input:    none (a synthetic workload)';
   const files = data.input.map((file) => `${printable(file.name)} (${(file.size_bytes / 1024 / 1024).toFixed(1)} MiB${file.pages === null ? '' : `, ${file.pages} pages`})`);
   return `input:    ${files.join(', ')}`;
@@ -47,8 +48,11 @@ export function renderReport(data: ReportData): string {
     `oom:      cgroup oom_kill ${data.oom_kills.before ?? '?'} -> ${data.oom_kills.after ?? '?'}; engine OOMKilled ${data.oom_kills.engine_oom_killed ?? 'unknown'}`,
   ];
   if (data.pages) lines.push(`pages:    ${data.pages.done} of ${data.pages.total ?? '?'} extracted, ${data.pages.flushed} flushed; ingest ${text(data.ingest_status)}`);
-  lines.push(...culpritLines(data));
-  for (const worker of data.workers) lines.push(`worker ${worker.id}: ${text(worker.exit)}: ${text(worker.death)}`);
+  if (!data.exec) lines.push(...culpritLines(data));
+  for (const worker of data.workers) lines.push(`${data.exec ? 'command' : `worker ${worker.id}`}: ${text(worker.exit)}: ${text(worker.death)}`);
+  for (const victim of data.victims) {
+    lines.push(`victim:   ${text(victim.comm)} (pid ${victim.pid}) ${victim.last_pss_mb ?? victim.last_rss_mb} MiB when last sampled${victim.argv ? `: ${text(victim.argv)}` : ''}`);
+  }
   if (data.growth.length > 0) {
     lines.push('growth:   page ranges where a worker grew most (PSS, first sample to highest)');
     for (const range of data.growth) {

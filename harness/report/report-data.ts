@@ -39,6 +39,10 @@ export interface ReportData {
   } | null;
   ingest_status: string | null;
   workers: Array<{ id: number; exit: string; verdict: string; death: string }>;
+  /** Processes the kernel's OOM killer took, as last sampled. */
+  victims: Array<{ pid: number; comm: string; argv: string | null; last_rss_mb: number; last_pss_mb: number | null }>;
+  /** exec: the user's image and command. */
+  exec: { image: string; command: string[] } | null;
   growth: RangeGrowth[];
   dmesg: string[];
 }
@@ -81,6 +85,8 @@ export function reportData(evidence: RunEvidence): ReportData {
       verdict: describeDeath(worker).verdict,
       death: describeDeath(worker).words,
     })),
+    victims: (summary?.victims ?? []).map((victim) => ({ pid: victim.pid, comm: victim.comm, argv: victim.argv, last_rss_mb: victim.last_rss_mb, last_pss_mb: victim.last_pss_mb })),
+    exec: manifest?.exec ? { image: manifest.exec.image, command: manifest.exec.command } : null,
     growth: rangePages > 0 ? rangeGrowth(evidence.memoryLog, rangePages) : [],
     dmesg: (evidence.dmesg ?? '').split('\n').filter((line) => (line.startsWith('#') ? /could not be read|permission denied/.test(line) : KERNEL_LINE.test(line))),
   };

@@ -82,6 +82,18 @@ export const ContainerManifestSchema = z.object({
   cli_exit_code: z.number(),
   interrupted_by: z.string().nullable(),
   engine_error: z.string().nullable(),
+  /** exec: the user's image, command, mounts, environment names (never values), network and user. */
+  exec: z
+    .object({
+      image: z.string(),
+      image_id: z.string(),
+      command: z.array(z.string()),
+      mounts: z.array(z.object({ source: z.string(), target: z.string(), read_only: z.boolean() })),
+      env_names: z.array(z.string()),
+      network: z.string(),
+      user: z.string(),
+    })
+    .nullable(),
   /** Leftover containers of dead runners this run removed before it started. */
   swept_containers: z.array(SweptContainerSchema),
   /** Entries of the run directory that were not regular files, and so were neither read nor bundled. */

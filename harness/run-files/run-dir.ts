@@ -1,14 +1,16 @@
 // The run directory: <out>/<run-id>/ is the host's, and only its container/ subdirectory is mounted (at /out)
 // for the container to write. So the host writes its own files where the container cannot plant anything, and
 // reads what the container wrote only through safe-fs.
-import { chmodSync, chownSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UnsafeFileError, entryKind, writeFailed } from './safe-fs.js';
+import { UnsafeFileError, entryKind, removeQuietly, writeFailed } from './safe-fs.js';
 
 /** The subdirectory the container writes into, mounted at CONTAINER_OUT_DIR (run-config.ts). */
 export const CONTAINER_SUBDIR = 'container';
 /** Worker logs, below the container's directory. */
 export const WORKER_LOG_DIR = 'workers';
+/** What a user's command (exec) wrote, in the container's directory. */
+export const COMMAND_LOG_FILE = 'command.log';
 
 export class RunDir {
   readonly root: string;
@@ -36,6 +38,17 @@ export class RunDir {
       if (kind !== 'directory' && kind !== 'missing') throw new UnsafeFileError(dir, kind, `${dir} is a ${kind}, not a directory; not followed`);
     }
     return join(this.containerDir, name);
+  }
+
+  /** Temp files of replacements the supervisor never finished (killed mid-write, or the disk was full). */
+  removeUnfinishedReplacements(): void {
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.containerDir);
+    } catch {
+      return;
+    }
+    for (const name of names) if (/\.\d+\.\d+\.tmp$/.test(name)) removeQuietly(join(this.containerDir, name));
   }
 
   /**

@@ -1,7 +1,6 @@
 // Carries out a RunPlan on the engine: the image, the run directory, the container's create, start, wait and
 // removal, then the verdict from what the kernel saw and container_manifest.json. The container is removed on
 // every path, and only then is anything it wrote read.
-import { readdirSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { errorMessage } from '../common/harness-error.js';
 import type { Verdict } from '../common/verdict.js';
@@ -13,7 +12,7 @@ import { classifyContainer } from '../outcome/classify-container.js';
 import { writeBundle } from '../bundle/write-bundle.js';
 import { writeContainerManifest, type ContainerLimits, type ContainerManifest } from '../run-files/container-manifest.js';
 import { RUN_CONFIG_FILE } from '../run-files/run-config.js';
-import { removeQuietly, replaceJsonFile } from '../run-files/safe-fs.js';
+import { replaceJsonFile } from '../run-files/safe-fs.js';
 import { readSummary, summaryStamp, type Summary } from '../run-files/summary.js';
 import { checkCapForEngine } from './check-cap.js';
 import { prepareContainer } from './container-image.js';
@@ -22,8 +21,6 @@ import type { RunPlan } from './plan-run.js';
 import { skippedEntries } from './skipped-entries.js';
 
 const PROGRESS_POLL_MS = 500;
-/** The supervisor's replace-by-rename temp files: `summary.json.<pid>.<n>.tmp`. */
-const SUPERVISOR_TEMP_FILE = /\.\d+\.\d+\.tmp$/;
 
 export interface RunHooks {
   onProgress?: (summary: Summary) => void;
@@ -31,6 +28,8 @@ export interface RunHooks {
   /** Lines that must reach the user in every output mode (a sweep of other runs' containers). */
   onNotice?: (line: string) => void;
   onRunDir?: (runDir: string) => void;
+  /** What the container writes, live (exec: the user's command). */
+  onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
 }
 
 export interface RunOutcome {
@@ -99,7 +98,7 @@ export class CappedRun {
     this.#hooks.onRunDir?.(plan.run.root);
     replaceJsonFile(plan.run.hostFile(RUN_CONFIG_FILE), prepared.config);
     const record = await this.#runContainer(docker, prepared.spec);
-    this.#removeSupervisorTempFiles();
+    plan.run.removeUnfinishedReplacements();
 
     const summary = readSummary(plan.run);
     const cgroupOomKills = summary ? Math.max(0, (summary.kernel.oom_kills_after ?? 0) - (summary.kernel.oom_kills_before ?? 0)) : null;
@@ -110,8 +109,10 @@ export class CappedRun {
       engineError: record.engineError,
     });
     const skipped = this.#skippedEntries();
+    const execSpec = prepared.config.workload as { kind: string; command?: string[] };
     const manifest = containerManifest({
       plan,
+      execRan: plan.exec && execSpec.command ? { command: execSpec.command, user: String(prepared.spec.User) } : null,
       image,
       endpoint: describeEndpoint(),
       engine,
@@ -165,6 +166,14 @@ export class CappedRun {
         this.#started = true;
         if (this.#interruptedBy) this.#stopContainer();
         stopPolling = this.#pollProgress();
+        if (this.#hooks.onOutput) {
+          const stopFollowing = await this.#container.follow(this.#hooks.onOutput).catch(() => () => undefined);
+          const stopProgress = stopPolling;
+          stopPolling = () => {
+            stopProgress();
+            stopFollowing();
+          };
+        }
         await this.#container.wait();
       }
       record.end = await this.#container.endState();
@@ -208,17 +217,6 @@ export class CappedRun {
     } catch (error) {
       this.#warn(`sweeping leftover containers failed: ${errorMessage(error)}`);
       return [];
-    }
-  }
-
-  /** Temp files of replacements the supervisor never finished (killed mid-write, or the disk was full). */
-  #removeSupervisorTempFiles(): void {
-    try {
-      for (const name of readdirSync(this.plan.run.containerDir)) {
-        if (SUPERVISOR_TEMP_FILE.test(name)) removeQuietly(this.plan.run.containerFile(name));
-      }
-    } catch {
-      // no container directory: nothing to clean
     }
   }
 

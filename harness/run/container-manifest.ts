@@ -11,6 +11,7 @@ import type { SkippedEntry } from './skipped-entries.js';
 import type { SweptContainer } from '../container-runtime/reaper.js';
 import { exitCodeForVerdict } from '../common/verdict.js';
 import type { RunPlan } from './plan-run.js';
+import { displayPath } from './display-paths.js';
 
 export function limitsOf(config: { User?: string; HostConfig?: Docker.HostConfig } | null): ContainerLimits | null {
   if (!config) return null;
@@ -75,6 +76,8 @@ function durationMs(end: ContainerEndState | null): number | null {
 
 export interface ContainerManifestInput {
   plan: RunPlan;
+  /** The command as it ran and the user it ran as (exec). */
+  execRan: { command: string[]; user: string } | null;
   image: ImageRef;
   endpoint: string;
   engine: EngineInfo;
@@ -116,6 +119,18 @@ export function containerManifest(input: ContainerManifestInput): ContainerManif
     cli_exit_code: exitCodeForVerdict(classification.verdict),
     interrupted_by: input.interruptedBy,
     engine_error: input.engineError ?? end?.error ?? null,
+    exec:
+      plan.exec && input.execRan
+        ? {
+            image: input.image.tag,
+            image_id: input.image.id,
+            command: input.execRan.command,
+            mounts: plan.exec.mounts.map((mount) => ({ source: displayPath(mount.source), target: mount.target, read_only: mount.readOnly })),
+            env_names: plan.exec.env.map((entry) => entry.slice(0, entry.indexOf('='))),
+            network: plan.exec.network,
+            user: input.execRan.user,
+          }
+        : null,
     swept_containers: input.swept.map((container) => ({ id: container.id, run_id: container.runId, reason: container.reason })),
     skipped_entries: input.skipped,
     skipped_entries_total: input.skippedTotal,

@@ -2,7 +2,6 @@
 // once to command.log.1 at 10 MiB), and passed on to the supervisor's own output, which the host streams live.
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
 
-export const COMMAND_LOG_FILE = 'command.log';
 const ROTATE_BYTES = 10 * 1024 * 1024;
 
 export class CommandLog {

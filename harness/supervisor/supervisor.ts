@@ -6,11 +6,9 @@ import type { Clock } from '../common/clock.js';
 import type { RunConfig } from '../run-files/run-config.js';
 import { errorMessage } from '../common/harness-error.js';
 import { writeSummary, type Summary, type WorkerExit } from '../run-files/summary.js';
-import { WORKER_LOG_DIR } from '../run-files/run-dir.js';
+import { COMMAND_LOG_FILE, WORKER_LOG_DIR } from '../run-files/run-dir.js';
 import type { WorkerMessage } from '../common/worker-messages.js';
 import type { CommandToRun, ManagedWorker, WorkloadContext } from '../workloads/contract/workload.js';
-import { directoryReader, locateOwnMemoryCgroup, type CgroupLocation } from '../kernel/cgroup-location.js';
-import { readCgroupMemory, type CgroupFileReader, type CgroupMemorySnapshot, type CgroupReadDepth } from '../kernel/cgroup-memory.js';
 import { diedBadly } from '../outcome/describe-death.js';
 import { Sampler } from './sampler.js';
 import { MEMORY_LOG_FILE, MemoryLogWriter, type TickSample, type WatchedProcess } from '../run-files/memory-log.js';
@@ -18,8 +16,9 @@ import { readTail } from './stderr-tail.js';
 import { nearLimit, workerExitRecord } from './worker-exit.js';
 import { processIds, readProcess } from './proc-reader.js';
 import { SummaryTracker } from './summary-tracker.js';
+import { OwnCgroup } from './own-cgroup.js';
 import { WorkerProcess, type CommandSpawn, type RawWorkerExit } from './worker-process.js';
-import { COMMAND_LOG_FILE, CommandLog } from './command-log.js';
+import { CommandLog } from './command-log.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('../worker/main.js', import.meta.url));
 const SUMMARY_WRITE_INTERVAL_MS = 1000;
@@ -47,7 +46,7 @@ export class Supervisor {
   readonly #outDir: string;
   readonly #configPath: string;
   readonly #clock: Clock;
-  readonly #location: CgroupLocation | null;
+  readonly #cgroup = new OwnCgroup();
   readonly #tracker: SummaryTracker;
   readonly #log: MemoryLogWriter;
   readonly #sampler: Sampler;
@@ -56,8 +55,6 @@ export class Supervisor {
   #stopReason: string | null = null;
   #oomKillsSeen: number | null;
   #lastSummaryWriteMs = -Infinity;
-  #limitBytes: number | null = null;
-  readonly #reader: CgroupFileReader;
 
   constructor(config: RunConfig, configPath: string, outDir: string, clock: Clock) {
     this.#config = config;
@@ -65,11 +62,9 @@ export class Supervisor {
     this.#outDir = outDir;
     this.#clock = clock;
     mkdirSync(join(outDir, WORKER_LOG_DIR), { recursive: true });
-    this.#location = locateOwnMemoryCgroup();
-    this.#reader = this.#location ? directoryReader(this.#location.dir) : () => null;
-    const before = this.#readCgroup();
+    const before = this.#cgroup.read();
     this.#oomKillsSeen = before?.oomKills ?? null;
-    this.#tracker = new SummaryTracker(config, clock.wallMs(), this.#location, before);
+    this.#tracker = new SummaryTracker(config, clock.wallMs(), this.#cgroup.location, before);
     this.#log = new MemoryLogWriter(join(outDir, MEMORY_LOG_FILE));
     this.#sampler = new Sampler({
       intervalMs: config.sample_interval_ms,
@@ -77,7 +72,7 @@ export class Supervisor {
       clock,
       listProcesses: () => this.#watchedProcesses(),
       readProcess: (pid, withShare) => readProcess(pid, withShare, this.#config.record_argv),
-      readCgroup: () => this.#readCgroup('tick'),
+      readCgroup: () => this.#cgroup.read('tick'),
       onSample: (sample) => this.#onSample(sample),
       onError: (error) => process.stderr.write(`oom-harness supervisor: sampling failed: ${errorMessage(error)}\n`),
     });
@@ -98,7 +93,7 @@ export class Supervisor {
     await Promise.allSettled([...this.#live.values()].map((worker) => worker.process.exited));
     this.#sampler.stop();
     this.#onSample(this.#sampler.sampleNow());
-    this.#tracker.setLatestCgroup(this.#readCgroup('full'));
+    this.#tracker.setLatestCgroup(this.#cgroup.read('full'));
     this.#log.close();
     return this.#writeSummary('finished');
   }
@@ -188,7 +183,7 @@ export class Supervisor {
   #recordExit(started: StartedProcess, raw: RawWorkerExit): WorkerExit {
     const { id, pid, startedAt, stderrFile } = started;
     this.#live.delete(id);
-    const cgroup = this.#readCgroup();
+    const cgroup = this.#cgroup.read();
     this.#tracker.setLatestCgroup(cgroup);
     const kills = cgroup?.oomKills ?? null;
     const killsRose = kills !== null && kills > (this.#oomKillsSeen ?? 0);
@@ -237,18 +232,6 @@ export class Supervisor {
     this.#tracker.record(sample);
     this.#tracker.skippedTicks = this.#sampler.skippedTicks;
     if (this.#clock.monotonicMs() - this.#lastSummaryWriteMs >= SUMMARY_WRITE_INTERVAL_MS) this.#writeSummary('running');
-  }
-
-  /** A tick reads three files; the limit, read in full once, does not change while the container lives. */
-  #readCgroup(depth: CgroupReadDepth = 'full'): CgroupMemorySnapshot | null {
-    if (!this.#location) return null;
-    try {
-      const snapshot = readCgroupMemory(this.#location.version, this.#reader, depth);
-      if (depth === 'full') this.#limitBytes = snapshot.limitBytes;
-      return depth === 'full' ? snapshot : { ...snapshot, limitBytes: this.#limitBytes };
-    } catch {
-      return null;
-    }
   }
 
   #writeSummary(state: 'running' | 'finished'): Summary {

@@ -24,7 +24,20 @@ export function readProcess(pid: number, withShare: boolean, withArgv: boolean):
       share = null;
     }
   }
-  return { memory, share, argv: withArgv ? readArgv(pid) : null };
+  return { memory, share, argv: withArgv ? cachedArgv(pid) : null };
+}
+
+const argvCache = new Map<number, string | null>();
+
+/** A process's command line, read once: it rarely changes, and reading it every tick costs. */
+export function cachedArgv(pid: number): string | null {
+  if (!argvCache.has(pid)) argvCache.set(pid, readArgv(pid));
+  return argvCache.get(pid) ?? null;
+}
+
+/** Forgets processes that are gone, so a reused pid is read afresh. */
+export function forgetArgv(alive: ReadonlySet<number>): void {
+  for (const pid of argvCache.keys()) if (!alive.has(pid)) argvCache.delete(pid);
 }
 
 export function readArgv(pid: number): string | null {
@@ -55,5 +68,23 @@ export function lastPid(): number | null {
     return Number.isInteger(value) ? value : null;
   } catch {
     return null;
+  }
+}
+
+const LIST_EVERY_CALLS = 5;
+
+/** The container's processes, listed from /proc every fifth tick (once a second at 200 ms); the last listing stands in between. */
+export class ContainerProcesses {
+  #listed: number[] | null = null;
+  #calls = 0;
+
+  /** Every pid but init (pid 1) and those `known` already. */
+  others(known: ReadonlySet<number>): number[] {
+    if (this.#listed === null || ++this.#calls >= LIST_EVERY_CALLS) {
+      this.#listed = processIds();
+      this.#calls = 0;
+      forgetArgv(new Set(this.#listed));
+    }
+    return this.#listed.filter((pid) => pid !== 1 && !known.has(pid));
   }
 }

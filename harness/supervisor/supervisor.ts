@@ -14,7 +14,7 @@ import { Sampler } from './sampler.js';
 import { MEMORY_LOG_FILE, MemoryLogWriter, type TickSample, type WatchedProcess } from '../run-files/memory-log.js';
 import { readTail } from './stderr-tail.js';
 import { nearLimit, workerExitRecord } from './worker-exit.js';
-import { processIds, readProcess } from './proc-reader.js';
+import { ContainerProcesses, readProcess } from './proc-reader.js';
 import { SummaryTracker } from './summary-tracker.js';
 import { OwnCgroup } from './own-cgroup.js';
 import { WorkerProcess, type CommandSpawn, type RawWorkerExit } from './worker-process.js';
@@ -47,6 +47,7 @@ export class Supervisor {
   readonly #configPath: string;
   readonly #clock: Clock;
   readonly #cgroup = new OwnCgroup();
+  readonly #processes = new ContainerProcesses();
   readonly #tracker: SummaryTracker;
   readonly #log: MemoryLogWriter;
   readonly #sampler: Sampler;
@@ -221,8 +222,7 @@ export class Supervisor {
       watched.push({ pid: worker.process.pid, role: 'worker', workerId: id, batchId: worker.batchId, fileIndex, page });
     }
     // Everything else in the container but its init: a worker's children, or a user command's whole tree.
-    const known = new Set(watched.map((process) => process.pid));
-    const others = processIds().filter((pid) => pid !== 1 && !known.has(pid));
+    const others = this.#processes.others(new Set(watched.map((process) => process.pid)));
     for (const pid of others.slice(0, MAX_CHILDREN_SAMPLED)) watched.push({ pid, role: 'child', workerId: null, batchId: null, fileIndex: null, page: null });
     return watched;
   }

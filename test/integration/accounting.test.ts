@@ -64,7 +64,7 @@ test('progress off a terminal: a line every 5 s with pages, percent, ETA and mem
   assert.equal(result.exitCode, 0, result.stderr);
   const lines = result.stderr.split('\n').filter((line) => line.startsWith('pages '));
   assert.ok(lines.length >= 1, result.stderr);
-  assert.match(lines[0]!, /^pages \d+\/200 \(\d+%\) · ETA \d+s · memory \d+\/512 MiB \(\d+%\) · peak \d+ MiB · batches \d+ · worker 1$/);
+  assert.match(lines[0]!, /^pages \d+\/200 \(\d+%\) · ETA (\d+m)?\d+s · memory \d+\/512 MiB \(\d+%\) · peak \d+ MiB · batches \d+ · worker 1$/);
   assert.ok(!result.stderr.includes('\r'), 'no carriage returns off a terminal');
 });
 

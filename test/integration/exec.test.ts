@@ -136,7 +136,9 @@ test('exec: a hang past --timeout-ms ends timeout; --no-argv keeps command lines
   const listing = (await execa('tar', ['tzf', bundle])).stdout;
   const contents = (await execa('sh', ['-c', `gzip -dc '${bundle}'`], { encoding: 'buffer' })).stdout as unknown as Buffer;
   assert.ok(!contents.includes(Buffer.from('exec-secret-55aa')), 'no secret in the bundle');
-  assert.match(listing, /command_log_tail\.txt/);
+  assert.doesNotMatch(listing, /command_log_tail\.txt/, 'a command.log the command made a link is not read');
+  const manifest = JSON.parse(readFileSync(join(planted.json.run_dir, 'container_manifest.json'), 'utf8'));
+  assert.ok(manifest.skipped_entries.some((entry: { path: string; kind: string }) => entry.path === 'container/command.log' && entry.kind === 'symbolic link'));
   assert.equal((await runCli(['report', bundle])).exitCode, 0);
   assert.ok(readdirSync(planted.out).some((name) => name.endsWith('.tar.gz')));
 });

@@ -9,6 +9,19 @@ export function parsePidsEvents(text: string): number | null {
   return parseKeyedCounters(text).get('max') ?? null;
 }
 
+/** pids.current: the tasks (processes and threads) in the container now; null where it cannot be read. */
+export function readPidsCurrent(candidates: readonly string[] = ['/sys/fs/cgroup/pids/pids.current', '/sys/fs/cgroup/pids.current']): number | null {
+  for (const path of candidates) {
+    try {
+      const value = Number(readFileSync(path, 'utf8').trim());
+      if (Number.isInteger(value)) return value;
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+}
+
 export function readPidsLimitHits(candidates: readonly string[] = CANDIDATES): number | null {
   for (const path of candidates) {
     try {

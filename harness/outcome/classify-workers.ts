@@ -51,12 +51,14 @@ export function classifyWorkers(
     const root = workers[0] ? `; ${who(workers[0])} ${describeDeath(workers[0]).words}` : '';
     return { verdict: 'cgroup-oom', reason: `the kernel's OOM killer killed ${evidence.oomKills} process(es) in the container: ${victimText(evidence.victims)}${root}` };
   }
-  for (const verdict of ['heap-oom', 'timeout', 'killed-not-oom'] as const) {
+  const heap = deaths.find(({ death }) => death.verdict === 'heap-oom');
+  if (heap) return { verdict: 'heap-oom', reason: `${who(heap.worker)} ${heap.death.words}` };
+  if (evidence.pidsLimitHits > 0) {
+    return { verdict: 'pids-limit', reason: `the container reached its pids limit: ${evidence.pidsLimitHits} fork(s) failed there, and the run was ended` };
+  }
+  for (const verdict of ['timeout', 'killed-not-oom'] as const) {
     const found = deaths.find(({ death }) => death.verdict === verdict);
     if (found) return { verdict, reason: `${who(found.worker)} ${found.death.words}` };
-  }
-  if (evidence.pidsLimitHits > 0) {
-    return { verdict: 'pids-limit', reason: `the container reached its pids limit ${evidence.pidsLimitHits} time(s): a fork failed` };
   }
   const crashed = deaths.find(({ death }) => death.verdict === 'crashed');
   if (crashed) {

@@ -1,6 +1,7 @@
 // What the supervisor reads of the processes around it: inside the container, /proc lists the container's own
 // processes only, so every one of them is watched, whoever started it.
 import { readFileSync, readdirSync } from 'node:fs';
+import { readPidsCurrent } from '../kernel/cgroup-pids.js';
 import { parseSmapsRollup, type ProcessShare } from '../kernel/proc-smaps.js';
 import { parseProcStatus, type ProcessMemory } from '../kernel/proc-status.js';
 import type { ProcessReading } from '../run-files/memory-log.js';
@@ -73,14 +74,21 @@ export function lastPid(): number | null {
 
 const LIST_EVERY_CALLS = 5;
 
-/** The container's processes, listed from /proc every fifth tick (once a second at 200 ms); the last listing stands in between. */
+/**
+ * The container's processes from /proc, listed again whenever the pids cgroup's task count changed (a process
+ * started or ended, so none is missed) and at least every fifth tick; otherwise the last listing stands.
+ */
 export class ContainerProcesses {
   #listed: number[] | null = null;
   #calls = 0;
+  #tasks: number | null = null;
 
   /** Every pid but init (pid 1) and those `known` already. */
   others(known: ReadonlySet<number>): number[] {
-    if (this.#listed === null || ++this.#calls >= LIST_EVERY_CALLS) {
+    const tasks = readPidsCurrent();
+    const changed = tasks === null || tasks !== this.#tasks;
+    this.#tasks = tasks;
+    if (this.#listed === null || changed || ++this.#calls >= LIST_EVERY_CALLS) {
       this.#listed = processIds();
       this.#calls = 0;
       forgetArgv(new Set(this.#listed));

@@ -17,6 +17,7 @@ import { nearLimit, workerExitRecord } from './worker-exit.js';
 import { ContainerProcesses, readProcess } from './proc-reader.js';
 import { SummaryTracker } from './summary-tracker.js';
 import { OwnCgroup } from './own-cgroup.js';
+import { readPidsLimitHits } from '../kernel/cgroup-pids.js';
 import { WorkerProcess, type CommandSpawn, type RawWorkerExit } from './worker-process.js';
 import { CommandLog } from './command-log.js';
 
@@ -25,15 +26,8 @@ const SUMMARY_WRITE_INTERVAL_MS = 1000;
 /** A fork bomb is stopped by the pids limit; sampling every one of its processes would stall the sampler. */
 const MAX_CHILDREN_SAMPLED = 256;
 
-interface StartedProcess {
-  id: number;
-  name: string | null;
-  pid: number | null;
-  startedAt: string;
-  stderrFile: string;
-  /** Where its output is, relative to the container's directory. */
-  logName: string;
-}
+/** `logName`: where its output is, relative to the container's directory. */
+type StartedProcess = { id: number; name: string | null; pid: number | null; startedAt: string; stderrFile: string; logName: string };
 
 interface LiveWorker {
   process: WorkerProcess;
@@ -231,7 +225,14 @@ export class Supervisor {
     this.#log.append(sample);
     this.#tracker.record(sample);
     this.#tracker.skippedTicks = this.#sampler.skippedTicks;
-    if (this.#clock.monotonicMs() - this.#lastSummaryWriteMs >= SUMMARY_WRITE_INTERVAL_MS) this.#writeSummary('running');
+    if (this.#clock.monotonicMs() - this.#lastSummaryWriteMs >= SUMMARY_WRITE_INTERVAL_MS) {
+      // A fork bomb at the pids limit would retry forever: once a fork has failed there, the run ends.
+      if (!this.#stopReason && (readPidsLimitHits() ?? 0) > 0) {
+        this.#stopReason = 'the container reached its pids limit';
+        this.#stopAllWorkers();
+      }
+      this.#writeSummary('running');
+    }
   }
 
   #writeSummary(state: 'running' | 'finished'): Summary {

@@ -35,6 +35,7 @@ export interface RawWorkerExit {
 
 /** The kernel picks the process with the highest score first, so workers die before the supervisor. */
 export const WORKER_OOM_SCORE_ADJ = 1000;
+const ORPHAN_OUTPUT_GRACE_MS = 500;
 
 export class WorkerProcess {
   readonly id: number;
@@ -123,6 +124,14 @@ function startCommand(options: WorkerSpawnOptions, command: CommandSpawn) {
   });
   subprocess.stdout?.on('data', (chunk: Buffer) => command.onOutput(chunk, 'stdout'));
   subprocess.stderr?.on('data', (chunk: Buffer) => command.onOutput(chunk, 'stderr'));
+  // Children the command left behind hold its pipes open: once it has exited (and what it wrote has drained),
+  // its end is its end, and their later output is not waited for.
+  subprocess.on('exit', () => {
+    setTimeout(() => {
+      subprocess.stdout?.destroy();
+      subprocess.stderr?.destroy();
+    }, ORPHAN_OUTPUT_GRACE_MS).unref();
+  });
   return subprocess;
 }
 

@@ -142,3 +142,15 @@ test('exec: a hang past --timeout-ms ends timeout; --no-argv keeps command lines
   assert.equal((await runCli(['report', bundle])).exitCode, 0);
   assert.ok(readdirSync(planted.out).some((name) => name.endsWith('.tar.gz')));
 });
+
+test('exec: a fork bomb ends at the pids limit with verdict pids-limit, not a hang', async (t) => {
+  if (!(await debianOrSkip(t))) return;
+  const bomb = ['import os, time', 'while True:', '    try:', '        os.fork()', '    except OSError:', '        time.sleep(0.05)'].join('\n');
+  const started = Date.now();
+  const { result, json, summary } = await exec(['512m', '--image', DEBIAN, '--pids-limit', '40', '--cpus', '1', '--timeout-ms', '120000', '--', 'python3', '-c', bomb]);
+  assert.equal(result.exitCode, 4, result.stderr);
+  assert.equal(json.verdict, 'pids-limit', json.reason);
+  assert.ok(summary.pids_limit_hits > 0);
+  assert.ok(summary.processes_started >= 10, `${summary.processes_started} processes started`);
+  assert.ok(Date.now() - started < 60_000, 'it ended well before its timeout');
+});

@@ -28,6 +28,8 @@ export interface ExecuteRunRequest {
   recordArgv?: boolean;
   /** exec: the user's image, mounts, environment, network and user. */
   exec?: ExecContainer;
+  /** Print nothing of the outcome: the caller reports (min-cap's probes). */
+  silent?: boolean;
   /** Checks a command makes on the finished run: they may write a report beside it and change the exit code. */
   afterRun?: (outcome: RunOutcome) => Promise<AfterRun>;
 }
@@ -102,8 +104,10 @@ export async function executeRun(request: ExecuteRunRequest, io: CliIo): Promise
     const after = request.afterRun ? await request.afterRun(ran) : null;
     const outcome = await run.writeBundle(ran, projectRoot(), HARNESS_VERSION);
     const exitCode = after?.exitCode ?? outcome.exitCode;
-    if (after && !options.json) io.stdout(after.text);
-    printOutcome(outcome, options.json, io, after?.json ?? {}, exitCode);
+    if (!request.silent) {
+      if (after && !options.json) io.stdout(after.text);
+      printOutcome(outcome, options.json, io, after?.json ?? {}, exitCode);
+    }
     return { outcome, exitCode };
   } finally {
     process.off('SIGINT', onSignal);

@@ -87,9 +87,9 @@ export class CappedRun {
     const runnerStartedMs = Date.now();
     const { plan } = this;
     const docker = await connectEngine();
-    const engine = await readEngineInfo(docker);
+    // Independent engine round trips, made together: start latency is what a CI run pays every time.
+    const [engine, swept] = await Promise.all([readEngineInfo(docker), this.#sweep(docker)]);
     checkCapForEngine(plan, engine);
-    const swept = await this.#sweep(docker);
     const prepared = await prepareContainer(docker, plan, projectRoot, (tag) =>
       this.#hooks.onLog?.(`building runtime image ${tag} from ${plan.baseImage} (once per harness build)`),
     );

@@ -8,6 +8,7 @@ import { printable, printableJson } from '../../common/terminal-text.js';
 import type { CliIo } from '../cli-io.js';
 import { buildImageCommand } from './build-image-command.js';
 import { execCommand } from './exec-command.js';
+import { minCapCommand } from './min-cap-command.js';
 import { probeCommand } from './probe-command.js';
 import { pressureCommand } from './pressure-command.js';
 import { reportCommand } from './report-command.js';
@@ -25,6 +26,7 @@ export function oomHarnessProgram(io: CliIo, setExitCode: ExitCodeSink): Command
   addHelpFooter(program, ['oom-harness run big.pdf 6g', 'oom-harness report logs/<run-id>.tar.gz', 'oom-harness smoke --junit smoke.xml']);
   program.addCommand(runCommand('run', io, setExitCode));
   program.addCommand(execCommand(io, setExitCode));
+  program.addCommand(minCapCommand(io, setExitCode));
   program.addCommand(probeCommand(io, setExitCode));
   program.addCommand(buildImageCommand(io));
   program.addCommand(reportCommand(io));

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { VERDICTS } from '../common/verdict.js';
 import type { RunDir } from './run-dir.js';
-import { readJsonFile, replaceJsonFile } from './safe-fs.js';
+import { readValidJson, replaceJsonFile } from './safe-fs.js';
 
 export const CONTAINER_MANIFEST_FILE = 'container_manifest.json';
 
@@ -113,6 +113,5 @@ export function writeContainerManifest(run: RunDir, manifest: ContainerManifest)
 
 /** container_manifest.json of a run directory or an extracted bundle, or null when missing, unsafe or invalid. */
 export function readContainerManifest(run: RunDir): ContainerManifest | null {
-  const parsed = ContainerManifestSchema.safeParse(readJsonFile(run.hostFile(CONTAINER_MANIFEST_FILE), MAX_MANIFEST_BYTES));
-  return parsed.success ? parsed.data : null;
+  return readValidJson(() => run.hostFile(CONTAINER_MANIFEST_FILE), ContainerManifestSchema, MAX_MANIFEST_BYTES);
 }

@@ -96,6 +96,16 @@ export function readJsonFile(path: string, maxBytes: number): unknown {
   }
 }
 
+/** A JSON file validated by `schema`, or null when it is missing, unsafe, too large, not JSON or not valid. */
+export function readValidJson<T>(path: () => string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, maxBytes: number): T | null {
+  try {
+    const parsed = schema.safeParse(readJsonFile(path(), maxBytes));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The failure of a write, as the one-line error a user sees: the path and what the system said. */
 export function writeFailed(path: string, error: unknown): HarnessError {
   const code = (error as NodeJS.ErrnoException | null)?.code;

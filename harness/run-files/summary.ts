@@ -4,7 +4,7 @@ import { lstatSync } from 'node:fs';
 import { z } from 'zod';
 import { VERDICTS } from '../common/verdict.js';
 import type { RunDir } from './run-dir.js';
-import { readJsonFile, replaceJsonFile } from './safe-fs.js';
+import { readValidJson, replaceJsonFile } from './safe-fs.js';
 
 export const SUMMARY_FILE = 'summary.json';
 /** A real summary is a few KiB (a worker's exit carries 4 KiB of stderr): anything past this is not one. */
@@ -151,12 +151,7 @@ export function writeSummary(outDir: string, summary: Summary, durable: boolean)
 
 /** summary.json as the supervisor last left it, or null when it is missing, unsafe, or not a summary. */
 export function readSummary(run: RunDir): Summary | null {
-  try {
-    const parsed = SummarySchema.safeParse(readJsonFile(run.containerFile(SUMMARY_FILE), MAX_SUMMARY_BYTES));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return readValidJson(() => run.containerFile(SUMMARY_FILE), SummarySchema, MAX_SUMMARY_BYTES);
 }
 
 /** Changes whenever the supervisor replaces summary.json: a poll parses it again only then. */

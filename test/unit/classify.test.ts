@@ -1,32 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { workerExit } from '../helpers/records.js';
 import type { Summary, WorkerExit } from '../../harness/run-files/summary.js';
 import { exitCodeForVerdict } from '../../harness/common/verdict.js';
 import { classifyContainer } from '../../harness/outcome/classify-container.js';
 import { classifyWorkers, isHeapOom } from '../../harness/outcome/classify-workers.js';
 
-function worker(overrides: Partial<WorkerExit>): WorkerExit {
-  return {
-    worker_id: 1,
-    name: null,
-    pid: 20,
-    started_at: '2026-01-01T00:00:00.000Z',
-    ended_at: '2026-01-01T00:00:01.000Z',
-    duration_ms: 1000,
-    exit_code: 0,
-    signal: null,
-    timed_out: false,
-    terminated_by: null,
-    oom_killed: false,
-    heap_oom: false,
-    error: null,
-    stderr_file: 'workers/worker-1.log',
-    stderr_tail: '',
-    peak_rss_mb: 10,
-    peak_hwm_mb: 10,
-    ...overrides,
-  };
-}
+const worker = (overrides: Partial<WorkerExit>): WorkerExit => workerExit(overrides);
 
 const HEAP_OOM_STDERR = `<--- Last few GCs --->
 [18:0x6e8f000]     1612 ms: Mark-Compact 116.4 (133.5) -> 116.2 (133.7) MB, 80.3 / 0.0 ms  (average mu = 0.203) allocation failure; scavenge might not succeed

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { workerExit } from '../helpers/records.js';
 import type { Clock } from '../../harness/common/clock.js';
 import type { SupervisorMessage, WorkerMessage } from '../../harness/common/worker-messages.js';
 import type { CgroupMemorySnapshot } from '../../harness/kernel/cgroup-memory.js';
@@ -110,28 +111,7 @@ test('the sampler ticks on a fixed grid, looks closer near the cap, and drops ti
   sampler.stop();
 });
 
-function exit(overrides: Partial<WorkerExit>): WorkerExit {
-  return {
-    worker_id: 1,
-    name: null,
-    pid: 10,
-    started_at: '2026-11-24T10:00:00.000Z',
-    ended_at: '2026-11-24T10:00:02.000Z',
-    duration_ms: 2000,
-    exit_code: 0,
-    signal: null,
-    timed_out: false,
-    terminated_by: null,
-    oom_killed: false,
-    heap_oom: false,
-    error: null,
-    stderr_file: 'workers/worker-1.log',
-    stderr_tail: '',
-    peak_rss_mb: null,
-    peak_hwm_mb: null,
-    ...overrides,
-  };
-}
+const exit = (overrides: Partial<WorkerExit>): WorkerExit => workerExit(overrides);
 
 const CONFIG: RunConfig = {
   schema: 'oom-harness/run-config@1',

@@ -18,7 +18,9 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 function passthrough(outcome: RunOutcome): AfterRun {
   const own = ['cgroup-oom', 'heap-oom', 'timeout', 'interrupted', 'engine-error'].includes(outcome.verdict);
   const code = outcome.summary?.workers[0]?.exit_code ?? null;
-  return { exitCode: own || code === null ? outcome.exitCode : code, text: '', json: { command_exit_code: code } };
+  // The summary is the container's word: only an exit code a process can have is passed on.
+  const usable = code !== null && Number.isInteger(code) && code >= 0 && code <= 255;
+  return { exitCode: own || !usable ? outcome.exitCode : code, text: '', json: { command_exit_code: code } };
 }
 
 export function execCommand(io: CliIo, setExitCode: (code: number) => void): Command {

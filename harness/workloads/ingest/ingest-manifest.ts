@@ -2,7 +2,7 @@
 // read back by the host through safe-fs.
 import { z } from 'zod';
 import type { RunDir } from '../../run-files/run-dir.js';
-import { readJsonFile } from '../../run-files/safe-fs.js';
+import { readValidJson } from '../../run-files/safe-fs.js';
 
 export const INGEST_MANIFEST_FILE = 'ingest_manifest.json';
 
@@ -91,10 +91,5 @@ const MAX_INGEST_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** ingest_manifest.json as the supervisor last replaced it, or null for a run with no ingest. */
 export function readIngestManifest(run: RunDir): IngestManifest | null {
-  try {
-    const parsed = IngestManifestSchema.safeParse(readJsonFile(run.containerFile(INGEST_MANIFEST_FILE), MAX_INGEST_MANIFEST_BYTES));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return readValidJson(() => run.containerFile(INGEST_MANIFEST_FILE), IngestManifestSchema, MAX_INGEST_MANIFEST_BYTES);
 }

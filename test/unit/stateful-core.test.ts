@@ -15,6 +15,7 @@ import type { TickSample } from '../../harness/run-files/memory-log.js';
 import type { WorkerExit } from '../../harness/run-files/summary.js';
 import { Sampler } from '../../harness/supervisor/sampler.js';
 import { SummaryTracker } from '../../harness/supervisor/summary-tracker.js';
+import { VictimFinder } from '../../harness/supervisor/victims.js';
 import { IngestCoordinator } from '../../harness/workloads/ingest/coordinator.js';
 import type { IngestSpec } from '../../harness/workloads/ingest/spec.js';
 import type { ManagedWorker, WorkloadContext } from '../../harness/workloads/contract/workload.js';
@@ -321,4 +322,35 @@ test('the CLI runs in-process: bad input exits 2 with one line, --json carries t
   const version = captureIo();
   assert.equal(await main(oomHarnessProgram, ['--version'], version), 0);
   assert.match(version.out, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('an OOM victim is named even when the kill counter rises a tick before the process is gone', () => {
+  const finder = new VictimFinder();
+  const proc = (pid: number, comm: string, mb: number) => ({
+    pid,
+    role: 'child' as const,
+    workerId: null,
+    batchId: null,
+    fileIndex: null,
+    page: null,
+    memory: { ...memory(mb), pid, name: comm },
+    share: null,
+    argv: `${comm} job.py`,
+  });
+  const tick = (tick: number, kills: number, processes: ReturnType<typeof proc>[]): TickSample => ({
+    tick,
+    scheduledMs: tick * 50,
+    elapsedMs: tick * 50,
+    wallMs: 1_000_000 + tick * 50,
+    shareRead: false,
+    processes,
+    cgroup: cgroup(200, 256, kills),
+  });
+  finder.record(tick(0, 0, [proc(19, 'python3', 10), proc(22, 'python3', 200), proc(23, 'python3', 9)]));
+  finder.record(tick(1, 1, [proc(19, 'python3', 10), proc(22, 'python3', 250), proc(23, 'python3', 9)]));
+  assert.equal(finder.victims.length, 0, 'still there when the counter rose');
+  finder.record(tick(2, 1, [proc(19, 'python3', 10), proc(23, 'python3', 9)]));
+  assert.deepEqual(finder.victims.map((victim) => [victim.pid, victim.last_rss_mb]), [[22, 250]]);
+  finder.record(tick(3, 1, [proc(19, 'python3', 10)]));
+  assert.equal(finder.victims.length, 1, 'as many victims as kills counted, no more');
 });

@@ -9,6 +9,7 @@ import type { CliIo } from '../cli-io.js';
 import { buildImageCommand } from './build-image-command.js';
 import { execCommand } from './exec-command.js';
 import { minCapCommand } from './min-cap-command.js';
+import { matrixCommand } from './matrix-command.js';
 import { probeCommand } from './probe-command.js';
 import { pressureCommand } from './pressure-command.js';
 import { reportCommand } from './report-command.js';
@@ -27,6 +28,7 @@ export function oomHarnessProgram(io: CliIo, setExitCode: ExitCodeSink): Command
   program.addCommand(runCommand('run', io, setExitCode));
   program.addCommand(execCommand(io, setExitCode));
   program.addCommand(minCapCommand(io, setExitCode));
+  program.addCommand(matrixCommand(io, setExitCode));
   program.addCommand(probeCommand(io, setExitCode));
   program.addCommand(buildImageCommand(io));
   program.addCommand(reportCommand(io));

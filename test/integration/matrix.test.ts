@@ -1,0 +1,38 @@
+// matrix on a real engine: every input at every cap, within the budget, with files that agree with the bundles.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { XMLValidator } from 'fast-xml-parser';
+import { runCli, tempOutDir } from '../helpers/cli.js';
+import { engineOrSkip } from '../helpers/engine.js';
+import { fixture } from '../helpers/paths.js';
+
+const MIB = 1024 * 1024;
+
+test('matrix of 2 inputs x 2 caps with --parallel 2: four bundles, files that agree with them, and the budget kept', async (t) => {
+  if (!(await engineOrSkip(t))) return;
+  const out = tempOutDir();
+  const inputs = [fixture('pdf', 'sample-3p.pdf'), fixture('pdf', 'sample-200p.pdf')];
+  const result = await runCli(['matrix', ...inputs, '--caps', '256m,512m', '--parallel', '2', '--max-total-cap', '800m', '--out', out, '--json']);
+  assert.equal(result.exitCode, 0, `${result.stdout}\n${result.stderr}`);
+  const matrix = JSON.parse(readFileSync(join(out, 'matrix.json'), 'utf8'));
+  assert.equal(matrix.cells.length, 4);
+  const windows = matrix.cells.map((cell: Record<string, any>) => {
+    const runDir = cell.bundle.replace(/\.tar\.gz$/, '');
+    const manifest = JSON.parse(readFileSync(join(runDir, 'container_manifest.json'), 'utf8'));
+    assert.equal(manifest.verdict, cell.verdict);
+    assert.equal(manifest.cap_bytes, cell.cap_bytes);
+    return { cap: cell.cap_bytes, start: Date.parse(manifest.started_at), end: Date.parse(manifest.finished_at) };
+  });
+  for (const a of windows) {
+    for (const b of windows) {
+      if (a === b || a.end <= b.start || b.end <= a.start) continue;
+      assert.ok(a.cap + b.cap <= 800 * MIB, `runs of ${a.cap / MIB} and ${b.cap / MIB} MiB overlapped past the 800 MiB budget`);
+    }
+  }
+  assert.equal(readFileSync(join(out, 'matrix.csv'), 'utf8').trim().split('\n').length, 5);
+  const html = readFileSync(join(out, 'matrix.html'), 'utf8');
+  assert.equal(XMLValidator.validate(html.replace('<!DOCTYPE html>\n', '')), true);
+  assert.equal((html.match(/href="[^"]+\.tar\.gz"/g) ?? []).length, 4);
+});

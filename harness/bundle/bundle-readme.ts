@@ -27,7 +27,7 @@ export function renderBundleReadme(input: ReadmeInput): string {
   if (summary) {
     const kernel = summary.kernel_peak_mb === null ? `n/a (${printable(summary.kernel.kernel_peak_note ?? 'no high-water mark')})` : `${summary.kernel_peak_mb} MiB`;
     lines.push(
-      `Peak:     cgroup high-water mark ${kernel} of a ${capMb} MiB cap (${printable(manifest.cap_given)}); sampled cgroup ${summary.sampled_cgroup_peak_mb ?? 'n/a'} MiB; RSS of all processes ${summary.peak_rss_mb} MiB (private ${summary.peak_anon_rss_mb} MiB)`,
+      `Peak:     cgroup high-water mark ${kernel} of a ${capMb} MiB cap (${printable(manifest.cap_given)}); sampled cgroup ${summary.sampled_cgroup_peak_mb ?? 'n/a'} MiB; processes' PSS ${summary.peak_pss_mb ?? 'n/a'} MiB (anonymous ${summary.peak_pss_anon_mb ?? 'n/a'} MiB, the harness's own ${summary.supervisor_pss_mb ?? 'n/a'} MiB)`,
       `OOM:      cgroup oom_kill ${summary.kernel.oom_kills_before ?? '?'} -> ${summary.kernel.oom_kills_after ?? '?'}; engine OOMKilled ${manifest.oom_killed ?? 'unknown'}`,
     );
   } else {

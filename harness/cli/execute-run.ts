@@ -124,10 +124,9 @@ function printOutcome(outcome: RunOutcome, json: boolean, io: CliIo, extra: Reco
   const lines = [`verdict: ${outcome.verdict} (exit ${outcome.exitCode}): ${printable(outcome.reason)}`];
   if (summary) {
     const kernel = summary.kernel_peak_mb === null ? 'n/a' : `${summary.kernel_peak_mb} MiB`;
-    lines.push(
-      `peak: cgroup ${kernel} of a ${bytesToMiB(outcome.manifest.cap_bytes)} MiB cap; sampled RSS ${summary.peak_rss_mb} MiB ` +
-        `(private ${summary.peak_anon_rss_mb} MiB; largest process ${summary.peak_process_rss_mb} MiB)`,
-    );
+    const pss = summary.peak_pss_mb === null ? 'n/a' : `${summary.peak_pss_mb} MiB (anonymous ${summary.peak_pss_anon_mb ?? 'n/a'} MiB; the harness ${summary.supervisor_pss_mb ?? 'n/a'} MiB)`;
+    // The kernel's figure against the cap, and what the processes really hold (PSS): summed RSS would count shared pages twice.
+    lines.push(`peak: kernel ${kernel} of a ${bytesToMiB(outcome.manifest.cap_bytes)} MiB cap; processes' PSS ${pss}`);
   }
   for (const warning of outcome.warnings) lines.push(`warning: ${printable(warning)}`);
   lines.push(`run directory: ${outcome.runDir}`);
@@ -146,8 +145,10 @@ export function resultObject(outcome: RunOutcome): Record<string, unknown> {
     run_dir: outcome.runDir,
     bundle: outcome.bundlePath,
     cap_bytes: outcome.manifest.cap_bytes,
-    peak_rss_mb: summary?.peak_rss_mb ?? null,
     kernel_peak_mb: summary?.kernel_peak_mb ?? null,
+    peak_pss_mb: summary?.peak_pss_mb ?? null,
+    peak_pss_anon_mb: summary?.peak_pss_anon_mb ?? null,
+    peak_rss_mb: summary?.peak_rss_mb ?? null,
     oom_killed: outcome.manifest.oom_killed,
     container_exit_code: outcome.manifest.exit_code,
     swept_containers: outcome.manifest.swept_containers,

@@ -85,8 +85,9 @@ test('the engine applied every limit asked for, and SIGINT to the runner leaves 
   assert.notEqual(info.Config.User, '');
   assert.ok(!info.Config.User.startsWith('0'), `runs as ${info.Config.User}, not root`);
   assert.equal(info.HostConfig.NanoCpus, 1e9);
-  // Give the worker a moment so the interrupt lands mid-run.
-  await sleep(500);
+  // The interrupt must land mid-run: once the supervisor has written its first summary (it is then handling signals).
+  for (let i = 0; i < 100 && !existsSync(join(onlyRunDir(out), 'container', 'summary.json')); i += 1) await sleep(100);
+  await sleep(300);
   child.kill('SIGINT');
   const result = await child;
   assert.equal(result.exitCode, 130, String(result.stderr));

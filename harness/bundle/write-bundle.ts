@@ -84,16 +84,17 @@ export async function writeBundle(request: BundleRequest): Promise<BundleResult>
   await attempt('memory chart', () => replaceFile(run.hostFile(MEMORY_CHART_FILE), chartFor(request, run, ingest)));
   if (request.includeInput) await attempt('input copy', () => copyInput(run, request.includeInput!));
 
-  const present = () => BUNDLE_FILES.flatMap((file) => (packable(run, file, warnings) ? [bundlePath(file)] : []));
+  // Every file but README.txt is settled now; each is checked once, and README.txt goes first.
+  const packed = BUNDLE_FILES.flatMap((file) => (file.name !== BUNDLE_README_FILE && packable(run, file, warnings) ? [bundlePath(file)] : []));
   const inputs = request.includeInput ? request.includeInput.files.map((file) => `${INPUT_COPY_DIR}/${file.name}`).filter((path) => entryKind(join(run.root, path)) === 'file') : [];
-  const files = [BUNDLE_README_FILE, ...present().filter((path) => path !== BUNDLE_README_FILE), ...inputs];
+  const files = [BUNDLE_README_FILE, ...packed, ...inputs];
   await attempt('README.txt', () =>
     replaceFile(
       run.hostFile(BUNDLE_README_FILE),
       renderBundleReadme({ manifest: request.manifest, summary: request.summary, ingest, dmesgLines, files }),
     ),
   );
-  const entries = [...present(), ...inputs];
+  const entries = entryKind(run.hostFile(BUNDLE_README_FILE)) === 'file' ? files : [...packed, ...inputs];
   const path = join(dirname(run.root), `${request.runId}.tar.gz`);
   try {
     await writeTarball({ cwd: dirname(run.root), entries: entries.map((entry) => join(request.runId, entry)), file: path });

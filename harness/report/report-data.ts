@@ -79,12 +79,10 @@ export function reportData(evidence: RunEvidence): ReportData {
     pages: ingest ? { done: ingest.pages_done, flushed: ingest.pages_flushed, total: ingest.total_pages } : null,
     culprit: culpritOf(evidence, inFlight),
     ingest_status: ingest?.status ?? null,
-    workers: (summary?.workers ?? []).map((worker) => ({
-      id: worker.worker_id,
-      exit: worker.signal ? `signal ${worker.signal}` : `exit ${worker.exit_code}`,
-      verdict: describeDeath(worker).verdict,
-      death: describeDeath(worker).words,
-    })),
+    workers: (summary?.workers ?? []).map((worker) => {
+      const death = describeDeath(worker);
+      return { id: worker.worker_id, exit: worker.signal ? `signal ${worker.signal}` : `exit ${worker.exit_code}`, verdict: death.verdict, death: death.words };
+    }),
     victims: (summary?.victims ?? []).map((victim) => ({ pid: victim.pid, comm: victim.comm, argv: victim.argv, last_rss_mb: victim.last_rss_mb, last_pss_mb: victim.last_pss_mb })),
     exec: manifest?.exec ? { image: manifest.exec.image, command: manifest.exec.command } : null,
     growth: rangePages > 0 ? rangeGrowth(evidence.memoryLog, rangePages) : [],

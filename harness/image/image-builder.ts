@@ -37,18 +37,24 @@ export async function ensureImage(docker: Docker, options: EnsureImageOptions): 
   await buildImage(docker, plan, options.onProgress ?? (() => undefined));
   const id = await inspectImage(docker, plan.tag);
   if (!id) throw new HarnessError('IMAGE_BUILD_FAILED', `the engine reported no image ${plan.tag} after building it`);
-  await pruneOlderImages(docker, id);
   return { ...ref, id, built: true, buildMs: Date.now() - started };
 }
 
-/** Images of earlier harness builds: tags are content hashes, so an old one is only ever rebuilt, never reused. */
-async function pruneOlderImages(docker: Docker, keepId: string): Promise<void> {
-  const images = await docker.listImages({ filters: { label: [LABEL_IMAGE_HASH] } }).catch(() => []);
+/**
+ * Removes the runtime images of other harness builds, on request only: two checkouts or versions sharing an engine
+ * each keep their own image until a user prunes. An image a container still uses stays (the engine answers 409).
+ */
+export async function pruneOtherImages(docker: Docker, keepId: string): Promise<{ removed: string[]; inUse: string[] }> {
+  const images = await docker.listImages({ filters: { label: [LABEL_IMAGE_HASH] } });
+  const removed: string[] = [];
+  const inUse: string[] = [];
   for (const image of images) {
     if (image.Id === keepId) continue;
-    // An image a container still uses stays (409); the next build tries again.
-    await docker.getImage(image.Id).remove({ force: false }).catch(() => undefined);
+    const name = image.RepoTags?.find((tag) => tag !== '<none>:<none>') ?? image.Id;
+    const gone = await docker.getImage(image.Id).remove({ force: false }).then(() => true, () => false);
+    (gone ? removed : inUse).push(name);
   }
+  return { removed, inUse };
 }
 
 async function inspectImage(docker: Docker, tag: string): Promise<string | null> {

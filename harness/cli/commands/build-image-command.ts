@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { connectEngine, readEngineInfo } from '../../container-runtime/docker-client.js';
-import { ensureImage } from '../../image/image-builder.js';
+import { ensureImage, pruneOtherImages } from '../../image/image-builder.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { RUN_DEFAULTS } from '../../options/run-options.js';
 import type { CliIo } from '../cli-io.js';
@@ -12,8 +12,10 @@ export function buildImageCommand(io: CliIo): Command {
   return new Command('build-image')
     .description('build the runtime image for this build of the harness, if it is not there yet')
     .option('--base-image <image>', 'scratch (offline, the host Node) or an official Node image', RUN_DEFAULTS.baseImage)
+    .option('--prune', "then remove other harness builds' runtime images that no container uses")
     .action(async (raw: Record<string, unknown>) => {
-      const { baseImage } = parseOptions(z.object({ baseImage: z.string().min(1, 'an image name') }), raw);
+      const schema = z.object({ baseImage: z.string().min(1, 'an image name'), prune: z.boolean().optional() });
+      const { baseImage, prune } = parseOptions(schema, raw);
       const docker = await connectEngine();
       const engine = await readEngineInfo(docker);
       const image = await ensureImage(docker, { projectRoot: projectRoot(), baseImage, onBuildStart: (tag) => io.stderr(`building ${tag} from ${baseImage}\n`) });
@@ -21,5 +23,9 @@ export function buildImageCommand(io: CliIo): Command {
         `${image.tag} ${image.built ? `built in ${((image.buildMs ?? 0) / 1000).toFixed(1)} s` : 'already present'} ` +
           `(engine ${engine.engineVersion}, API ${engine.apiVersion}, cgroup v${engine.cgroupVersion ?? '?'}; ${image.nodeRuntime})\n`,
       );
+      if (!prune) return;
+      const pruned = await pruneOtherImages(docker, image.id);
+      io.stdout(`pruned ${pruned.removed.length} other harness image(s)${pruned.removed.length ? `: ${pruned.removed.join(', ')}` : ''}\n`);
+      if (pruned.inUse.length) io.stdout(`kept ${pruned.inUse.length} still used by a container: ${pruned.inUse.join(', ')}\n`);
     });
 }

@@ -4,30 +4,37 @@ import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { arch, cpus, release, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
+import { z } from 'zod';
 import { detectHostCgroupVersion } from '../kernel/cgroup-location.js';
 import { parseKeyedCounters } from '../kernel/keyed-counters.js';
 
 export const HOST_METADATA_FILE = 'host.json';
 
-export interface HostMetadata {
-  schema: 'oom-harness/host@1';
-  os: string | null;
-  kernel: string;
-  arch: string;
-  cpu_model: string | null;
-  cpu_count: number;
-  memory_total_mb: number;
-  memory_available_mb: number | null;
-  swap_total_mb: number | null;
-  swap_free_mb: number | null;
-  cgroup_version: number | null;
-  docker: { engine_version: string | null; api_version: string | null; storage_driver: string | null; cgroup_driver: string | null };
-  node_outside: string;
-  node_inside: string | null;
-  harness_version: string;
-  harness_commit: string | null;
-  gpus: Array<{ model: string; driver: string | null; source: 'nvidia-smi' | '/sys/class/drm' }>;
-}
+export const HostMetadataSchema = z.object({
+  schema: z.literal('oom-harness/host@1'),
+  os: z.string().nullable(),
+  kernel: z.string(),
+  arch: z.string(),
+  cpu_model: z.string().nullable(),
+  cpu_count: z.number().int(),
+  memory_total_mb: z.number(),
+  memory_available_mb: z.number().nullable(),
+  swap_total_mb: z.number().nullable(),
+  swap_free_mb: z.number().nullable(),
+  cgroup_version: z.number().int().nullable(),
+  docker: z.object({
+    engine_version: z.string().nullable(),
+    api_version: z.string().nullable(),
+    storage_driver: z.string().nullable(),
+    cgroup_driver: z.string().nullable(),
+  }),
+  node_outside: z.string(),
+  node_inside: z.string().nullable(),
+  harness_version: z.string(),
+  harness_commit: z.string().nullable(),
+  gpus: z.array(z.object({ model: z.string(), driver: z.string().nullable(), source: z.enum(['nvidia-smi', '/sys/class/drm']) })),
+});
+export type HostMetadata = z.infer<typeof HostMetadataSchema>;
 
 export interface HostMetadataInput {
   engine: { engineVersion: string; apiVersion: string; storageDriver: string | null; cgroupDriver: string | null } | null;

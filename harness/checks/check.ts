@@ -1,10 +1,13 @@
 // One assertion about a finished run, with the figure it measured, for tables and JUnit.
-export interface Check {
-  name: string;
-  passed: boolean;
+import { z } from 'zod';
+
+export const CheckSchema = z.object({
+  name: z.string(),
+  passed: z.boolean(),
   /** What was measured, in words and figures, whether it passed or not. */
-  message: string;
-}
+  message: z.string(),
+});
+export type Check = z.infer<typeof CheckSchema>;
 
 export function check(name: string, passed: boolean, message: string): Check {
   return { name, passed, message };

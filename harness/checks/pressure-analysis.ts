@@ -1,38 +1,35 @@
 // Is memory coming back? Baseline, peak and after-release figures on the cgroup and the worker, and the share
 // returned, from the phases the pressure workload announced.
 import type { PhaseFigures, Summary } from '../run-files/summary.js';
-import { check, type Check } from './check.js';
+import { z } from 'zod';
+import { check, CheckSchema, type Check } from './check.js';
 
 export const PRESSURE_REPORT_FILE = 'pressure_report.json';
 
-export interface PhaseRow {
-  phase: string;
-  at_ms: number;
-  cgroup_usage_mb: number | null;
-  worker_rss_mb: number | null;
-}
+const mb = z.number().nullable();
 
-export interface PressureReport {
-  schema: 'oom-harness/pressure@1';
-  mode: 'ramp' | 'churn';
-  target_mb: number;
-  min_reclaim: number;
-  phases: PhaseRow[];
-  baseline_cgroup_mb: number | null;
-  peak_cgroup_mb: number | null;
-  kernel_peak_mb: number | null;
-  after_release_cgroup_mb: number | null;
+export const PressureReportSchema = z.object({
+  schema: z.literal('oom-harness/pressure@1'),
+  mode: z.enum(['ramp', 'churn']),
+  target_mb: z.number(),
+  min_reclaim: z.number(),
+  phases: z.array(z.object({ phase: z.string(), at_ms: z.number(), cgroup_usage_mb: mb, worker_rss_mb: mb })),
+  baseline_cgroup_mb: mb,
+  peak_cgroup_mb: mb,
+  kernel_peak_mb: mb,
+  after_release_cgroup_mb: mb,
   /** Usage above baseline once the target was reached, on the cgroup: what the workload really allocated. */
-  cgroup_growth_mb: number | null;
+  cgroup_growth_mb: mb,
   /** Churn only: garbage not yet collected, above the live set, at the end of the churn. */
-  churn_overshoot_mb: number | null;
-  reclaimed_share_cgroup: number | null;
-  baseline_rss_mb: number | null;
-  peak_rss_mb: number | null;
-  after_release_rss_mb: number | null;
-  reclaimed_share_rss: number | null;
-  checks: Check[];
-}
+  churn_overshoot_mb: mb,
+  reclaimed_share_cgroup: mb,
+  baseline_rss_mb: mb,
+  peak_rss_mb: mb,
+  after_release_rss_mb: mb,
+  reclaimed_share_rss: mb,
+  checks: z.array(CheckSchema),
+});
+export type PressureReport = z.infer<typeof PressureReportSchema>;
 
 function phase(phases: readonly PhaseFigures[], name: string): PhaseFigures | null {
   return phases.find((p) => p.name === name) ?? null;

@@ -2,9 +2,18 @@
 import type { ContainerManifest } from '../run-files/container-manifest.js';
 import type { IngestManifest } from '../workloads/ingest/ingest-manifest.js';
 import type { Summary } from '../run-files/summary.js';
-import { check, type Check } from './check.js';
+import { z } from 'zod';
+import { check, CheckSchema, type Check } from './check.js';
 
 export const SMOKE_REPORT_FILE = 'smoke_report.json';
+
+export const SmokeReportSchema = z.object({
+  schema: z.literal('oom-harness/smoke@1'),
+  passed: z.boolean(),
+  max_peak_ratio: z.number(),
+  checks: z.array(CheckSchema),
+});
+export type SmokeReport = z.infer<typeof SmokeReportSchema>;
 
 export interface SmokeInput {
   manifest: ContainerManifest;

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
 import { parseLddOutput } from './ldd-output.js';
-import { lockfileClosure, type LockFile } from './lockfile-closure.js';
+import { packageClosure, type InstalledPackage } from './package-closure.js';
 
 export const SCRATCH_BASE = 'scratch';
 export const IMAGE_REPOSITORY = 'oom-harness';
@@ -29,7 +29,7 @@ export interface BuildPlan {
   projectRoot: string;
   /** Compiled harness files and the Node runtime; package files are listed only when a build needs them. */
   files: ContextFile[];
-  packagePaths: string[];
+  packages: InstalledPackage[];
 }
 
 export async function planImage(projectRoot: string, baseImage: string): Promise<BuildPlan> {
@@ -49,13 +49,14 @@ export async function planImage(projectRoot: string, baseImage: string): Promise
     throw new HarnessError('IMAGE_BUILD_FAILED', `no compiled harness in ${distRoot}`, { hint: 'Run `npm run build` first.' });
   }
 
-  const lock = JSON.parse(readFileSync(join(projectRoot, 'package-lock.json'), 'utf8')) as LockFile;
-  const packagePaths: string[] = [];
-  for (const packagePath of lockfileClosure(lock, CONTAINER_DEPENDENCIES)) {
-    const entry = lock.packages[packagePath]!;
-    if (!exists(join(projectRoot, packagePath))) continue; // an optional dependency not installed on this platform
-    packagePaths.push(packagePath);
-    hash.update(`${packagePath}@${entry.version ?? '?'}:${entry.integrity ?? ''}\n`);
+  let packages: InstalledPackage[];
+  try {
+    packages = packageClosure(projectRoot, CONTAINER_DEPENDENCIES);
+  } catch (error) {
+    throw new HarnessError('IMAGE_BUILD_FAILED', errorMessage(error), { cause: error, hint: 'Reinstall the harness (npm ci in a clone).' });
+  }
+  for (const pkg of packages) {
+    hash.update(`${pkg.target}@${pkg.version}:`).update(readFileSync(join(pkg.source, 'package.json')));
   }
 
   let nodeRuntime = `${baseImage} (its own Node)`;
@@ -75,7 +76,7 @@ export async function planImage(projectRoot: string, baseImage: string): Promise
     nodeRuntime,
     projectRoot,
     files,
-    packagePaths,
+    packages,
   };
 }
 
@@ -83,11 +84,11 @@ export async function planImage(projectRoot: string, baseImage: string): Promise
 export async function contextFiles(plan: BuildPlan): Promise<ContextFile[]> {
   const files = [...plan.files];
   const addons: string[] = [];
-  for (const packagePath of plan.packagePaths) {
-    const source = join(plan.projectRoot, packagePath);
-    for (const file of walk(source)) {
-      if (relative(source, file).startsWith('node_modules')) continue; // nested packages have their own entries
-      files.push({ target: join('app', relative(plan.projectRoot, file)), source: file });
+  for (const pkg of plan.packages) {
+    for (const file of walk(pkg.source)) {
+      const inside = relative(pkg.source, file);
+      if (inside.split('/')[0] === 'node_modules') continue; // nested packages have their own entries
+      files.push({ target: join('app', pkg.target, inside), source: file });
       if (file.endsWith('.node')) addons.push(file);
     }
   }
@@ -141,13 +142,4 @@ function walk(dir: string): string[] {
     else if (entry.isFile()) out.push(path);
   }
   return out.sort();
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseLddOutput } from '../../harness/image/ldd-output.js';
-import { lockfileClosure, type LockFile } from '../../harness/image/lockfile-closure.js';
+import { CONTAINER_DEPENDENCIES } from '../../harness/image/build-context.js';
+import { packageClosure } from '../../harness/image/package-closure.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 test('ldd output: every library and the loader, nothing for the vdso', () => {
@@ -11,24 +13,34 @@ test('ldd output: every library and the loader, nothing for the vdso', () => {
   assert.deepEqual(parseLddOutput(text), ['/lib/x86_64-linux-gnu/libdl.so.2', '/lib/x86_64-linux-gnu/libc.so.6', '/lib64/ld-linux-x86-64.so.2']);
 });
 
-test('lockfile closure follows nested node_modules the way Node resolves them', () => {
-  const lock: LockFile = {
-    packages: {
-      '': {},
-      'node_modules/a': { dependencies: { b: '^1', c: '^1' } },
-      'node_modules/a/node_modules/b': { version: '1.0.0' },
-      'node_modules/b': { version: '2.0.0' },
-      'node_modules/c': { dependencies: { b: '^2' }, optionalDependencies: { gone: '^1' } },
-      'node_modules/unrelated': {},
-    },
-  };
-  assert.deepEqual(lockfileClosure(lock, ['a']), ['node_modules/a', 'node_modules/a/node_modules/b', 'node_modules/b', 'node_modules/c']);
-  assert.throws(() => lockfileClosure(lock, ['missing']), /no entry for missing/);
+test('the closure follows nested node_modules the way Node resolves them, and nests only to keep two versions apart', () => {
+  const root = mkdtempSync(join(tmpdir(), 'closure-'));
+  try {
+    const pkg = (path: string, manifest: object) => {
+      mkdirSync(join(root, path), { recursive: true });
+      writeFileSync(join(root, path, 'package.json'), JSON.stringify(manifest));
+    };
+    // As npm lays out an install: the harness in node_modules/oom-harness, its dependencies hoisted beside it.
+    pkg('node_modules/oom-harness', { version: '0.1.0' });
+    pkg('node_modules/a', { version: '1.0.0', dependencies: { b: '^1', c: '^1' } });
+    pkg('node_modules/a/node_modules/b', { version: '1.0.0' });
+    pkg('node_modules/b', { version: '2.0.0' });
+    pkg('node_modules/c', { version: '1.0.0', dependencies: { b: '^2' }, optionalDependencies: { gone: '^1' } });
+    pkg('node_modules/unrelated', { version: '1.0.0' });
+    const closure = packageClosure(join(root, 'node_modules', 'oom-harness'), ['a']);
+    assert.deepEqual(
+      closure.map((found) => `${found.target}@${found.version}`),
+      // a's b@1 is found first and takes the top; c's b@2 nests under c, where Node finds it before the top one.
+      ['node_modules/a@1.0.0', 'node_modules/b@1.0.0', 'node_modules/c@1.0.0', 'node_modules/c/node_modules/b@2.0.0'],
+    );
+    assert.throws(() => packageClosure(root, ['missing']), /cannot find the installed package missing/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
-test("the container's closure from the real lockfile holds pdf-parse and pdfjs but not dockerode", () => {
-  const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as LockFile;
-  const closure = lockfileClosure(lock, ['pdf-parse', 'csv-stringify', 'execa', 'zod']);
+test("the container's closure from this install holds pdf-parse and pdfjs but not dockerode", () => {
+  const closure = packageClosure(REPO_ROOT, CONTAINER_DEPENDENCIES).map((found) => found.target);
   assert.ok(closure.includes('node_modules/pdf-parse'));
   assert.ok(closure.includes('node_modules/pdfjs-dist'));
   assert.ok(!closure.includes('node_modules/dockerode'));

@@ -6,7 +6,7 @@ import { ensureImage, pruneOtherImages } from '../../image/image-builder.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { RUN_DEFAULTS } from '../../options/run-options.js';
 import type { CliIo } from '../cli-io.js';
-import { projectRoot } from '../project-root.js';
+import { projectRoot } from '../../common/project-root.js';
 
 export function buildImageCommand(io: CliIo): Command {
   return new Command('build-image')

@@ -1,27 +1,14 @@
 // oom-harness exec <cap> -- <command>: the user's own command, in their own image, under a hard memory cap, with
 // the same sampling, verdicts and bundle as the ingest.
 import { Command, Option } from 'commander';
-import { prepareOutDir } from '../../input/check-out-dir.js';
-import { parseOptions } from '../../options/parse-options.js';
-import { RUN_DEFAULTS, runOptionsSchema } from '../../options/run-options.js';
-import type { RunOutcome } from '../../run/capped-run.js';
-import { EXEC_DEFAULTS, execOptionsSchema, parseMounts, resolveEnv } from '../../workloads/exec/options.js';
-import type { ExecSpec } from '../../workloads/exec/spec.js';
+import { execJob } from '../../api/exec-job.js';
+import { EXEC_DEFAULTS } from '../../workloads/exec/options.js';
 import type { CliIo } from '../cli-io.js';
-import { executeRun, type AfterRun } from '../execute-run.js';
+import { executeRun } from '../execute-run.js';
 import { addHelpFooter } from '../help-text.js';
 import { addRunFlags } from '../run-flags.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/** The harness's own codes stay for what only it can tell; the command's code otherwise (--exit-code passthrough). */
-function passthrough(outcome: RunOutcome): AfterRun {
-  const own = ['cgroup-oom', 'heap-oom', 'timeout', 'interrupted', 'engine-error'].includes(outcome.verdict);
-  const code = outcome.summary?.workers[0]?.exit_code ?? null;
-  // The summary is the container's word: only an exit code a process can have is passed on.
-  const usable = code !== null && Number.isInteger(code) && code >= 0 && code <= 255;
-  return { exitCode: own || !usable ? outcome.exitCode : code, text: '', json: { command_exit_code: code } };
-}
 
 export function execCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   const command = new Command('exec')
@@ -46,28 +33,7 @@ export function execCommand(io: CliIo, setExitCode: (code: number) => void): Com
     'oom-harness exec 2g --image my/pipeline --env OPENAI_API_KEY --network bridge -- python ingest.py data/',
   ]);
   command.action(async (cap: string, argv: string[], raw: Record<string, unknown>) => {
-    const exec = parseOptions(execOptionsSchema, { ...raw, mount: raw.mount ?? [], env: raw.env ?? [], image: raw.image ?? null, workdir: raw.workdir ?? null, envFile: raw.envFile ?? null, user: raw.user ?? null });
-    const options = parseOptions(
-      runOptionsSchema(),
-      { ...raw, capBytes: cap, baseImage: RUN_DEFAULTS.baseImage, workers: '1', workerHeapMb: 'off', onWorkerDeath: 'stop', workerTimeoutMs: exec.timeoutMs },
-      { capBytes: 'cap', workerTimeoutMs: '--timeout-ms' },
-    );
-    const mounts = parseMounts(exec.mount, prepareOutDir(options.out));
-    const env = resolveEnv(exec.env, exec.envFile);
-    const spec: ExecSpec = { kind: 'exec', command: argv, cwd: exec.workdir, env_names: env.map((entry) => entry.slice(0, entry.indexOf('='))), image: exec.image ?? 'oom-harness (its own runtime image)' };
-    const { exitCode } = await executeRun(
-      {
-        options,
-        capGiven: cap,
-        input: null,
-        workload: () => spec,
-        programName: 'oom-harness',
-        recordArgv: exec.argv,
-        exec: { image: exec.image, mounts: mounts.map((m) => ({ source: m.source, target: m.target, readOnly: m.readOnly })), env, network: exec.network, user: exec.user, keepEntrypoint: exec.entrypoint === 'keep' },
-        ...(exec.exitCode === 'passthrough' ? { afterRun: async (outcome: RunOutcome) => passthrough(outcome) } : {}),
-      },
-      io,
-    );
+    const { exitCode } = await executeRun(execJob(cap, argv, raw), io);
     setExitCode(exitCode);
   });
   return command;

@@ -1,5 +1,6 @@
 // The command-line programs; main() returns the exit code and never calls process.exit.
 import { Command, CommanderError } from 'commander';
+import { errorObject } from '../../api/api-error.js';
 import { BYTE_SIZE_FORM } from '../../common/byte-size.js';
 import { isHarnessError, errorMessage } from '../../common/harness-error.js';
 import { EXIT_CODES } from '../../common/verdict.js';
@@ -16,7 +17,7 @@ import { reportCommand } from './report-command.js';
 import { smokeCommand } from './smoke-command.js';
 import { runCommand } from './run-command.js';
 
-import { HARNESS_VERSION } from '../version.js';
+import { HARNESS_VERSION } from '../../common/version.js';
 
 type ExitCodeSink = (code: number) => void;
 
@@ -65,15 +66,11 @@ export async function main(build: (io: CliIo, setExitCode: ExitCodeSink) => Comm
       io.stderr(`${program.name()}: ${printable(error.message)}\n`);
       if (error.hint) io.stderr(`${printable(error.hint)}\n`);
       // With --json, scripts read stdout: the failure is there too, in one object.
-      if (argv.includes('--json')) {
-        io.stdout(`${printableJson({ error: { code: error.code, message: error.message, hint: error.hint ?? null }, exit_code: error.exitCode })}\n`);
-      }
+      if (argv.includes('--json')) io.stdout(`${printableJson(errorObject(error))}\n`);
       return error.exitCode;
     }
     io.stderr(`${program.name()}: internal error: ${printable(errorMessage(error))}\n`);
-    if (argv.includes('--json')) {
-      io.stdout(`${printableJson({ error: { code: 'INTERNAL', message: errorMessage(error), hint: null }, exit_code: EXIT_CODES.harnessError })}\n`);
-    }
+    if (argv.includes('--json')) io.stdout(`${printableJson(errorObject(error))}\n`);
     if (error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return EXIT_CODES.harnessError;
   }

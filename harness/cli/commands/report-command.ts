@@ -1,16 +1,13 @@
 // oom-harness report <bundle.tar.gz | run-dir>: what happened, in one screen. The bundle may come from anyone:
 // it is checked against the files a bundle holds and the limits before anything is extracted, and every string
 // from it is escaped before it reaches the terminal.
-import { rmSync, statSync } from 'node:fs';
 import { Command } from 'commander';
-import { HarnessError } from '../../common/harness-error.js';
-import { printable, printableJson, printableLines } from '../../common/terminal-text.js';
+import { printableJson, printableLines } from '../../common/terminal-text.js';
 import { byteSizeSchema, intInRange } from '../../options/option-schemas.js';
 import { parseOptions } from '../../options/parse-options.js';
-import { findRunDir, loadEvidence } from '../../report/load-evidence.js';
+import { readReport } from '../../report/read-report.js';
 import { renderReport } from '../../report/render-report.js';
-import { reportData } from '../../report/report-data.js';
-import { DEFAULT_ARCHIVE_LIMITS, extractArchiveSafely } from '../../report/safe-extract.js';
+import { DEFAULT_ARCHIVE_LIMITS } from '../../report/safe-extract.js';
 import { z } from 'zod';
 import type { CliIo } from '../cli-io.js';
 
@@ -29,19 +26,7 @@ export function reportCommand(io: CliIo): Command {
     .option('--max-entries <n>', 'refuse a bundle with more entries than this', String(DEFAULT_ARCHIVE_LIMITS.maxEntries))
     .action(async (target: string, raw: Record<string, unknown>) => {
       const options = parseOptions(reportOptionsSchema, { ...raw, json: Boolean(raw.json) });
-      let stats;
-      try {
-        stats = statSync(target);
-      } catch {
-        throw new HarnessError('BAD_INPUT', `bundle ${printable(target)} does not exist; expected a <run-id>.tar.gz or a run directory`);
-      }
-      let extracted: string | null = null;
-      try {
-        if (!stats.isDirectory()) extracted = await extractArchiveSafely(target, { maxUnpackedBytes: options.maxUnpackedBytes, maxEntries: options.maxEntries });
-        const data = reportData(loadEvidence(findRunDir(extracted ?? target)));
-        io.stdout(options.json ? `${printableJson(data)}\n` : printableLines(renderReport(data)));
-      } finally {
-        if (extracted) rmSync(extracted, { recursive: true, force: true });
-      }
+      const data = await readReport(target, { maxUnpackedBytes: options.maxUnpackedBytes, maxEntries: options.maxEntries });
+      io.stdout(options.json ? `${printableJson(data)}\n` : printableLines(renderReport(data)));
     });
 }

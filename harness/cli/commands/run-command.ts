@@ -1,10 +1,6 @@
 // run-in-docker <input> <cap>: the PDF ingest replayed under a hard memory cap.
 import { Command } from 'commander';
-import { checkInput } from '../../input/check-input.js';
-import { ingestOptionsSchema, ingestSpec } from '../../workloads/ingest/options.js';
-import { parseOptions } from '../../options/parse-options.js';
-import { RUN_OPTION_NAMES, runOptionsSchema } from '../../options/run-options.js';
-import { currentContainerUser } from '../../run/container-user.js';
+import { ingestJob } from '../../api/ingest-job.js';
 import type { CliIo } from '../cli-io.js';
 import { addHelpFooter } from '../help-text.js';
 import { executeRun } from '../execute-run.js';
@@ -25,11 +21,7 @@ export function runCommand(name: string, io: CliIo, setExitCode: (code: number) 
     `${program} large.pdf 512m --worker-heap-mb off --json`,
   ]);
   command.action(async (inputPath: string, cap: string, raw: Record<string, unknown>) => {
-    const options = parseOptions(runOptionsSchema(), { ...raw, capBytes: cap }, RUN_OPTION_NAMES);
-    const ingest = parseOptions(ingestOptionsSchema, raw);
-    const user = currentContainerUser();
-    const input = await checkInput(inputPath, user);
-    const { exitCode } = await executeRun({ options, capGiven: cap, input, workload: (inputs) => ingestSpec(ingest, inputs), programName: name }, io);
+    const { exitCode } = await executeRun(await ingestJob(inputPath, cap, raw, name), io);
     setExitCode(exitCode);
   });
   return command;

@@ -8,6 +8,9 @@ export const LABEL_RUNNER_HOST = 'io.oom-harness.runner-host';
 export const LABEL_RUNNER_BOOT_ID = 'io.oom-harness.runner-boot-id';
 export const LABEL_RUNNER_PID_NAMESPACE = 'io.oom-harness.runner-pid-namespace';
 export const LABEL_IMAGE_HASH = 'io.oom-harness.image-hash';
+/** On runtime images: the harness version and the install it was built from, so a rebuild replaces only its own. */
+export const LABEL_IMAGE_VERSION = 'io.oom-harness.version';
+export const LABEL_IMAGE_SOURCE = 'io.oom-harness.source';
 
 export function runLabels(runId: string, runner: RunnerIdentity): Record<string, string> {
   return {

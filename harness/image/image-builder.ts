@@ -6,7 +6,9 @@ import type Docker from 'dockerode';
 import { create as createTar } from 'tar';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
 import { statusCodeOf } from '../container-runtime/docker-client.js';
-import { LABEL_IMAGE_HASH } from '../container-runtime/labels.js';
+import { LABEL_IMAGE_HASH, LABEL_IMAGE_SOURCE, LABEL_IMAGE_VERSION } from '../container-runtime/labels.js';
+import { HARNESS_VERSION } from '../common/version.js';
+import { createHash } from 'node:crypto';
 import { contextFiles, planImage, SCRATCH_BASE, type BuildPlan } from './build-context.js';
 
 export interface ImageRef {
@@ -37,7 +39,24 @@ export async function ensureImage(docker: Docker, options: EnsureImageOptions): 
   await buildImage(docker, plan, options.onProgress ?? (() => undefined));
   const id = await inspectImage(docker, plan.tag);
   if (!id) throw new HarnessError('IMAGE_BUILD_FAILED', `the engine reported no image ${plan.tag} after building it`);
+  await removeSupersededImages(docker, id, sourceLabels(plan));
   return { ...ref, id, built: true, buildMs: Date.now() - started };
+}
+
+/** Which install built an image: its version and a hash of its directory, never the path itself. */
+export function sourceLabels(plan: Pick<BuildPlan, 'hash' | 'projectRoot'>): Record<string, string> {
+  const source = createHash('sha256').update(plan.projectRoot).digest('hex').slice(0, 16);
+  return { [LABEL_IMAGE_HASH]: plan.hash, [LABEL_IMAGE_VERSION]: HARNESS_VERSION, [LABEL_IMAGE_SOURCE]: source };
+}
+
+/** Earlier images of this same install and version: its own rebuilds, which nothing else can use. */
+export async function removeSupersededImages(docker: Docker, keepId: string, labels: Record<string, string>): Promise<void> {
+  const filter = [`${LABEL_IMAGE_VERSION}=${labels[LABEL_IMAGE_VERSION]}`, `${LABEL_IMAGE_SOURCE}=${labels[LABEL_IMAGE_SOURCE]}`];
+  const images = await docker.listImages({ filters: { label: filter } }).catch(() => []);
+  for (const image of images) {
+    // An image a container still uses stays (409); the next build tries again.
+    if (image.Id !== keepId) await docker.getImage(image.Id).remove({ force: false }).catch(() => undefined);
+  }
 }
 
 /**
@@ -81,7 +100,7 @@ async function buildImage(docker: Docker, plan: BuildPlan, onProgress: (line: st
     const stream = await docker.buildImage(tarball as unknown as NodeJS.ReadableStream, {
       t: plan.tag,
       buildargs: { BASE_IMAGE: plan.baseImage },
-      labels: { [LABEL_IMAGE_HASH]: plan.hash },
+      labels: sourceLabels(plan),
       rm: true,
       forcerm: true,
     });

@@ -8,6 +8,7 @@ import { addHelpFooter, plainHelp } from '../help-text.js';
 import { printable, printableJson } from '../../common/terminal-text.js';
 import type { CliIo } from '../cli-io.js';
 import { buildImageCommand } from './build-image-command.js';
+import { doctorCommand } from './doctor-command.js';
 import { execCommand } from './exec-command.js';
 import { minCapCommand } from './min-cap-command.js';
 import { matrixCommand } from './matrix-command.js';
@@ -32,6 +33,7 @@ export function oomHarnessProgram(io: CliIo, setExitCode: ExitCodeSink): Command
   program.addCommand(matrixCommand(io, setExitCode));
   program.addCommand(probeCommand(io, setExitCode));
   program.addCommand(buildImageCommand(io));
+  program.addCommand(doctorCommand(io, setExitCode));
   program.addCommand(reportCommand(io));
   program.addCommand(smokeCommand(io, setExitCode));
   program.addCommand(pressureCommand(io, setExitCode));

@@ -1,0 +1,109 @@
+// What doctor looks at, read off this machine and its engine: nothing here judges, so the judging is testable on
+// fixture facts (doctor-checks.ts).
+import { closeSync, constants, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import { errorMessage } from '../common/harness-error.js';
+import { connectEngine, describeEndpoint, readEngineInfo } from '../container-runtime/docker-client.js';
+import { detectHostCgroupVersion, locateOwnMemoryCgroup } from '../kernel/cgroup-location.js';
+
+export type EngineFacts =
+  | {
+      ok: true;
+      endpoint: string;
+      version: string;
+      apiVersion: string;
+      cgroupVersion: string | null;
+      /** False when the engine says it cannot limit memory+swap (it then cannot hold a container to its cap). */
+      swapLimit: boolean | null;
+      memoryLimit: boolean | null;
+      memTotalBytes: number | null;
+    }
+  | { ok: false; endpoint: string; error: string };
+
+export interface DoctorFacts {
+  engine: EngineFacts;
+  hostCgroupVersion: 1 | 2 | null;
+  /** /proc/sys/kernel/dmesg_restrict, and whether this process can open /dev/kmsg. */
+  dmesgRestrict: number | null;
+  kmsgReadable: boolean;
+  /** The high-water-mark file of this process's own memory cgroup (memory.max_usage_in_bytes or memory.peak). */
+  highWaterMark: { file: string; present: boolean } | null;
+  memTotalMb: number | null;
+  memAvailableMb: number | null;
+  swapTotalMb: number | null;
+  /** Hard limits of this process, which bound what a container may be given. */
+  nofileHard: number | null;
+  nprocHard: number | null;
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+async function engineFacts(): Promise<EngineFacts> {
+  const endpoint = describeEndpoint();
+  let docker: Docker;
+  try {
+    docker = await connectEngine();
+  } catch (error) {
+    // The engine's own words (connect ENOENT ...), not the harness's sentence around them.
+    return { ok: false, endpoint, error: errorMessage(error instanceof Error && error.cause ? error.cause : error) };
+  }
+  const [info, raw] = await Promise.all([readEngineInfo(docker), docker.info() as Promise<Record<string, unknown>>]);
+  const flag = (value: unknown) => (typeof value === 'boolean' ? value : null);
+  return {
+    ok: true,
+    endpoint,
+    version: info.engineVersion,
+    apiVersion: info.apiVersion,
+    cgroupVersion: info.cgroupVersion,
+    swapLimit: flag(raw.SwapLimit),
+    memoryLimit: flag(raw.MemoryLimit),
+    memTotalBytes: info.memTotalBytes,
+  };
+}
+
+function canOpen(path: string): boolean {
+  try {
+    closeSync(openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "Max open files  1024  524288  files" → the hard limit (null for unlimited or unreadable). */
+export function hardLimit(limitsText: string | null, name: string): number | null {
+  const line = limitsText?.split('\n').find((l) => l.startsWith(name));
+  const hard = line?.slice(name.length).trim().split(/\s+/)[1];
+  return hard && /^\d+$/.test(hard) ? Number(hard) : null;
+}
+
+export async function readDoctorFacts(): Promise<DoctorFacts> {
+  const meminfo = readText('/proc/meminfo') ?? '';
+  const kib = (key: string) => {
+    const match = new RegExp(`^${key}:\\s+(\\d+) kB$`, 'm').exec(meminfo);
+    return match ? Math.round(Number(match[1]) / 1024) : null;
+  };
+  const own = locateOwnMemoryCgroup();
+  const hwmFile = own ? join(own.dir, own.version === 1 ? 'memory.max_usage_in_bytes' : 'memory.peak') : null;
+  const restrict = readText('/proc/sys/kernel/dmesg_restrict');
+  const limits = readText('/proc/self/limits');
+  return {
+    engine: await engineFacts(),
+    hostCgroupVersion: detectHostCgroupVersion(),
+    dmesgRestrict: restrict === null ? null : Number(restrict.trim()),
+    kmsgReadable: canOpen('/dev/kmsg'),
+    highWaterMark: hwmFile ? { file: hwmFile, present: readText(hwmFile) !== null } : null,
+    memTotalMb: kib('MemTotal'),
+    memAvailableMb: kib('MemAvailable'),
+    swapTotalMb: kib('SwapTotal'),
+    nofileHard: hardLimit(limits, 'Max open files'),
+    nprocHard: hardLimit(limits, 'Max processes'),
+  };
+}

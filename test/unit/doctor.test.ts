@@ -1,0 +1,59 @@
+// doctor's judgement on facts as machines report them: each problem is a line with what to do about it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { doctorLines, renderDoctor } from '../../harness/doctor/doctor-checks.js';
+import { hardLimit, type DoctorFacts } from '../../harness/doctor/doctor-facts.js';
+
+const healthy: DoctorFacts = {
+  engine: { ok: true, endpoint: 'unix:///var/run/docker.sock', version: '20.10.24', apiVersion: '1.41', cgroupVersion: '1', swapLimit: true, memoryLimit: true, memTotalBytes: 24 * 2 ** 30 },
+  hostCgroupVersion: 1,
+  dmesgRestrict: 0,
+  kmsgReadable: true,
+  highWaterMark: { file: '/sys/fs/cgroup/memory/memory.max_usage_in_bytes', present: true },
+  memTotalMb: 24_105,
+  memAvailableMb: 22_000,
+  swapTotalMb: 0,
+  nofileHard: 524_288,
+  nprocHard: 96_364,
+};
+
+const statusOf = (facts: DoctorFacts, name: string, capMb = 2048) => doctorLines(facts, capMb).find((l) => l.name === name);
+
+test('a healthy machine passes every line', () => {
+  const lines = doctorLines(healthy);
+  assert.ok(lines.every((l) => l.status === 'ok' && l.fix === null), JSON.stringify(lines));
+  assert.match(renderDoctor(lines), /can reproduce an OOM faithfully\n$/);
+});
+
+test('a stopped engine fails with the endpoint and how to start one', () => {
+  const engine = statusOf({ ...healthy, engine: { ok: false, endpoint: 'unix:///var/run/docker.sock', error: 'connect ENOENT /var/run/docker.sock' } }, 'engine')!;
+  assert.equal(engine.status, 'fail');
+  assert.match(engine.detail, /unix:\/\/\/var\/run\/docker.sock: connect ENOENT/);
+  assert.match(engine.fix!, /scripts\/setup|DOCKER_HOST/);
+});
+
+test('cgroup v2 without memory.peak, a restricted kernel log, no swap accounting and a small host each say what to do', () => {
+  const facts: DoctorFacts = {
+    ...healthy,
+    engine: { ...healthy.engine, swapLimit: false } as DoctorFacts['engine'],
+    hostCgroupVersion: 2,
+    dmesgRestrict: 1,
+    kmsgReadable: false,
+    highWaterMark: { file: '/sys/fs/cgroup/user.slice/memory.peak', present: false },
+    memAvailableMb: 3000,
+  };
+  assert.equal(statusOf(facts, 'swap limit')!.status, 'fail');
+  assert.match(statusOf(facts, 'swap limit')!.fix!, /swapaccount=1/);
+  assert.equal(statusOf(facts, 'kernel log')!.status, 'warn');
+  assert.match(statusOf(facts, 'kernel log')!.fix!, /dmesg_restrict=0/);
+  assert.match(statusOf(facts, 'high-water mark')!.fix!, /5\.19/);
+  assert.equal(statusOf(facts, 'free memory', 6144)!.status, 'warn');
+  assert.equal(statusOf(facts, 'free memory', 1024)!.status, 'ok');
+});
+
+test('hard limits are read from /proc/self/limits, unlimited as null', () => {
+  const limits = 'Limit                     Soft Limit           Hard Limit           Units\nMax processes             96364                96364                processes\nMax open files            1024                 524288               files\nMax locked memory         unlimited            unlimited            bytes\n';
+  assert.equal(hardLimit(limits, 'Max open files'), 524288);
+  assert.equal(hardLimit(limits, 'Max processes'), 96364);
+  assert.equal(hardLimit(limits, 'Max locked memory'), null);
+});

@@ -23,17 +23,19 @@ function checkRunDir(schemas: SchemaSet, runDir: string): void {
 
 // What a user's module does with the library: an OOM resolves, an abort stops the run with a bundle, bad options reject.
 const LIBRARY_SCRIPT = `
-import { runIngest, readBundle, OomHarnessError } from 'oom-harness';
+import { runIngest, execCommand, readBundle, OomHarnessError } from 'oom-harness';
 const [input, out] = process.argv.slice(2);
 const oom = await runIngest({ input, cap: '128m', out, workerHeapMb: 'off', mockRetainMb: 3 });
 const controller = new AbortController();
 const aborted = await runIngest({ input, cap: 268435456, out, slowPageMs: 200, signal: controller.signal, onProgress: () => controller.abort() });
 const report = await readBundle(oom.bundle);
+const grow = 'const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1));';
+const exec = await execCommand({ cap: '128m', command: ['node', '-e', grow], out, exitCode: 'passthrough' });
 const refused = [];
 for (const bad of [{ input, cap: 'lots' }, { input, cap: '1g', worker: 2 }]) {
   try { await runIngest({ ...bad, out }); refused.push(null); } catch (error) { refused.push({ isError: error instanceof OomHarnessError, code: error.error.code, exit_code: error.exit_code, message: error.message }); }
 }
-process.stdout.write(JSON.stringify({ oom, aborted, reportVerdict: report.verdict, refused }));
+process.stdout.write(JSON.stringify({ oom, exec, aborted, reportVerdict: report.verdict, refused }));
 `;
 
 test('installed from npm pack: npx run-in-docker, npx oom-harness smoke and import by name run real capped jobs; artifacts match the shipped schemas', async (t) => {
@@ -90,6 +92,8 @@ test('installed from npm pack: npx run-in-docker, npx oom-harness smoke and impo
   assert.equal(used.oom.exit_code, 3);
   schemas.check('run-result', used.oom, 'runIngest() result');
   checkRunDir(schemas, used.oom.run_dir);
+  assert.equal(used.exec.verdict, 'cgroup-oom', "execCommand: the user's command, killed by the kernel at the cap");
+  schemas.check('run-result', used.exec, 'execCommand() result');
   assert.equal(used.aborted.verdict, 'interrupted', 'aborting stops the run');
   assert.ok(existsSync(used.aborted.bundle), 'and the bundle is written');
   assert.equal(used.reportVerdict, 'cgroup-oom', 'readBundle reads the OOM bundle back');

@@ -6,3 +6,6 @@ export function makeRunId(now: Date = new Date()): string {
   const stamp = `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
+
+/** What makeRunId makes, and nothing else: a run directory's or a bundle's name without extension. */
+export const RUN_ID_PATTERN = /^\d{8}-\d{6}-[0-9a-f]{6}$/;

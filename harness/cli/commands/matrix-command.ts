@@ -18,6 +18,7 @@ import { ingestOptionsSchema, ingestSpec } from '../../workloads/ingest/options.
 import type { CliIo } from '../cli-io.js';
 import { executeRun } from '../execute-run.js';
 import { addHelpFooter } from '../help-text.js';
+import { addKeepFlag, applyKeep, parseKeep } from '../keep-flag.js';
 import { addRunFlags } from '../run-flags.js';
 
 /** What the host keeps for itself when the budget comes from its available memory. */
@@ -52,6 +53,7 @@ export function matrixCommand(io: CliIo, setExitCode: (code: number) => void): C
     .requiredOption('--caps <list>', 'comma-separated caps, e.g. 2g,4g,6g,8g')
     .option('--parallel <n>', 'runs at once: auto (the CPUs) or a number', 'auto')
     .option('--max-total-cap <size>', "the most the caps of the runs in flight may add up to (default: the host's free memory less 2 GiB)");
+  addKeepFlag(command);
   addRunFlags(command, { input: false, workers: true });
   addIngestFlags(command);
   addHelpFooter(command, ['oom-harness matrix docs/*.pdf --caps 2g,4g,6g,8g', 'oom-harness matrix a.pdf b.pdf --caps 512m,1g --parallel 2 --json']);
@@ -59,6 +61,7 @@ export function matrixCommand(io: CliIo, setExitCode: (code: number) => void): C
     const matrix = parseOptions(matrixSchema, raw);
     const base = parseOptions(runOptionsSchema(), { ...raw, capBytes: formatBytes(Math.max(...matrix.caps)), quiet: true, json: true });
     const ingest = parseOptions(ingestOptionsSchema, raw);
+    const keep = parseKeep(raw);
     const outDir = prepareOutDir(base.out);
     const inputs = await Promise.all(inputPaths.map(async (path) => ({ path, checked: await checkInput(path, currentContainerUser()) })));
     const budgetBytes = matrix.maxTotalCap ?? Math.max(0, freemem() - HOST_MARGIN_BYTES);
@@ -73,6 +76,8 @@ export function matrixCommand(io: CliIo, setExitCode: (code: number) => void): C
       if (!raw.json) io.stderr(`  ${cell.input} at ${formatBytes(cell.capBytes)}: ${outcome.verdict}\n`);
       return { verdict: outcome.verdict, exitCode, kernelPeakMb: outcome.summary?.kernel_peak_mb ?? null, bundle: outcome.bundlePath, startedAt, finishedAt: new Date().toISOString() };
     });
+    const removed = applyKeep(io, outDir, [...results].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt)).map((r) => r.bundle), keep, raw);
+    for (const result of results) if (result.bundle !== null && removed.has(result.bundle)) result.bundle = null;
     writeMatrixFiles(outDir, results);
     const exitCode = matrixExitCode(results);
     const cellsJson = results.map((r) => ({ input: r.input, cap_bytes: r.capBytes, verdict: r.verdict, exit_code: r.exitCode, kernel_peak_mb: r.kernelPeakMb, bundle: r.bundle }));

@@ -6,6 +6,7 @@ import { SmokeReportSchema } from '../checks/smoke-checks.js';
 import { HostMetadataSchema } from '../bundle/host-metadata.js';
 import { ContainerManifestSchema } from '../run-files/container-manifest.js';
 import { RunConfigSchema } from '../run-files/run-config.js';
+import { MIN_CAP_SCHEMA, MinCapJsonSchema } from '../search/min-cap-summary.js';
 import { SummarySchema } from '../run-files/summary.js';
 import { IngestManifestSchema } from '../workloads/ingest/ingest-manifest.js';
 import { RUN_RESULT_SCHEMA_ID, RunResultSchema } from './run-result.js';
@@ -34,6 +35,7 @@ export const ARTIFACT_SCHEMAS: readonly ArtifactSchema[] = [
   { id: 'oom-harness/smoke@1', file: 'smoke_report.json', name: 'smoke-report', schema: SmokeReportSchema },
   { id: 'oom-harness/pressure@1', file: 'pressure_report.json', name: 'pressure-report', schema: PressureReportSchema },
   { id: RUN_RESULT_SCHEMA_ID, file: 'stdout of any run command with --json', name: 'run-result', schema: RunResultSchema },
+  { id: MIN_CAP_SCHEMA, file: 'min_cap.json in a min-cap summary, and stdout of min-cap --json', name: 'min-cap', schema: MinCapJsonSchema },
   { id: 'oom-harness/error@1', file: 'stdout of any command with --json when it exits 2 or 5', name: 'error', schema: ErrorObjectSchema },
 ];
 

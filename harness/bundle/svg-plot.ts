@@ -17,7 +17,19 @@ export function niceStep(max: number, count = 5): number {
 
 const f = (n: number) => n.toFixed(1);
 
-export type LegendStyle = 'solid' | 'dashed' | 'tick';
+export type LegendStyle = 'solid' | 'dashed' | 'tick' | 'dot' | 'cross';
+
+export interface PlotScale {
+  /** A logarithmic x axis from this value (for caps tried in geometric steps), ticked at powers of two. */
+  logXFrom?: number;
+}
+
+/** Powers of two from `min` to `max`, every other one when there are too many to read. */
+function powerTicks(min: number, max: number): number[] {
+  const ticks: number[] = [];
+  for (let v = 2 ** Math.ceil(Math.log2(min)); v <= max * (1 + 1e-9); v *= 2) ticks.push(v);
+  return ticks.length > 10 ? ticks.filter((_, i) => i % 2 === 0) : ticks;
+}
 
 export class SvgPlot {
   readonly #parts: string[] = [];
@@ -26,11 +38,14 @@ export class SvgPlot {
   readonly #plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   readonly #maxX: number;
   readonly #maxY: number;
+  readonly #logXFrom: number | null;
 
-  constructor(title: string, subtitle: string, maxX: number, maxY: number) {
+  constructor(title: string, subtitle: string, maxX: number, maxY: number, scale: PlotScale = {}) {
     // Figures come from files the container wrote: a scale is always finite and positive.
     this.#maxX = Number.isFinite(maxX) && maxX > 0 ? maxX : 1;
     this.#maxY = Number.isFinite(maxY) && maxY > 0 ? maxY : 1;
+    const from = scale.logXFrom;
+    this.#logXFrom = from !== undefined && Number.isFinite(from) && from > 0 && from < this.#maxX ? from : null;
     this.#parts.push(
       `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
       `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
@@ -40,7 +55,9 @@ export class SvgPlot {
   }
 
   x(value: number): number {
-    return MARGIN.left + (value / this.#maxX) * this.#plotW;
+    if (this.#logXFrom === null) return MARGIN.left + (value / this.#maxX) * this.#plotW;
+    const from = this.#logXFrom;
+    return MARGIN.left + (Math.log(Math.max(value, from) / from) / Math.log(this.#maxX / from)) * this.#plotW;
   }
 
   y(value: number): number {
@@ -56,7 +73,8 @@ export class SvgPlot {
       );
     }
     const xStep = niceStep(this.#maxX, 8);
-    for (let v = 0; v <= this.#maxX + 1e-9; v += xStep) {
+    const xTicks = this.#logXFrom !== null ? powerTicks(this.#logXFrom, this.#maxX) : Array.from({ length: Math.floor(this.#maxX / xStep + 1e-9) + 1 }, (_, i) => i * xStep);
+    for (const v of xTicks) {
       this.#parts.push(
         `<line x1="${f(this.x(v))}" x2="${f(this.x(v))}" y1="${bottom}" y2="${bottom + 5}" stroke="#888"/>`,
         `<text x="${f(this.x(v))}" y="${bottom + 18}" text-anchor="middle">${Number(v.toFixed(3))}</text>`,
@@ -78,13 +96,28 @@ export class SvgPlot {
     this.#legend.push({ color, style: 'dashed', label: legend });
   }
 
-  /** A line through the points; with few of them, dots show where the sampler really looked. */
-  series(name: string, points: ReadonlyArray<readonly [number, number]>, color: string, legend: string): void {
+  /** A line through the points; with few of them, dots show where the sampler really looked (a guide line: dashed, no dots). */
+  series(name: string, points: ReadonlyArray<readonly [number, number]>, color: string, legend: string, guide = false): void {
     if (points.length === 0) return;
     const path = points.map(([px, py]) => `${f(this.x(px))},${f(this.y(py))}`).join(' ');
-    this.#parts.push(`<polyline class="${name}" points="${path}" fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round"/>`);
-    if (points.length <= MAX_DOTS) for (const [px, py] of points) this.#parts.push(`<circle cx="${f(this.x(px))}" cy="${f(this.y(py))}" r="2.5" fill="${color}"/>`);
-    this.#legend.push({ color, style: 'solid', label: legend });
+    const dash = guide ? ' stroke-dasharray="8 5"' : '';
+    this.#parts.push(`<polyline class="${name}" points="${path}" fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round"${dash}/>`);
+    if (!guide && points.length <= MAX_DOTS) for (const [px, py] of points) this.#parts.push(`<circle cx="${f(this.x(px))}" cy="${f(this.y(py))}" r="2.5" fill="${color}"/>`);
+    this.#legend.push({ color, style: guide ? 'dashed' : 'solid', label: legend });
+  }
+
+  /** Marks at points, unjoined: dots, or crosses for what failed. */
+  marks(name: string, points: ReadonlyArray<readonly [number, number]>, color: string, legend: string, shape: 'dot' | 'cross'): void {
+    if (points.length === 0) return;
+    for (const [px, py] of points.slice(0, MAX_DOTS)) {
+      const [cx, cy] = [this.x(px), this.y(py)];
+      this.#parts.push(
+        shape === 'dot'
+          ? `<circle class="${name}" cx="${f(cx)}" cy="${f(cy)}" r="5" fill="${color}"/>`
+          : `<path class="${name}" d="M${f(cx - 5)},${f(cy - 5)}L${f(cx + 5)},${f(cy + 5)}M${f(cx - 5)},${f(cy + 5)}L${f(cx + 5)},${f(cy - 5)}" stroke="${color}" stroke-width="2.5"/>`,
+      );
+    }
+    this.#legend.push({ color, style: shape, label: legend });
   }
 
   /** Short ticks on the x axis at each value. */
@@ -114,7 +147,13 @@ export class SvgPlot {
     const legend = this.#legend.flatMap(({ color, style, label }, i) => {
       const ly = MARGIN.top + 40 + i * 20;
       const dash = style === 'dashed' ? ' stroke-dasharray="5 3"' : '';
-      return [`<line x1="${legendX}" x2="${legendX + 18}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`, `<text x="${legendX + 24}" y="${ly + 4}">${escapeXml(label)}</text>`];
+      const key =
+        style === 'dot'
+          ? `<circle cx="${legendX + 9}" cy="${ly}" r="5" fill="${color}"/>`
+          : style === 'cross'
+            ? `<path d="M${legendX + 4},${ly - 5}L${legendX + 14},${ly + 5}M${legendX + 4},${ly + 5}L${legendX + 14},${ly - 5}" stroke="${color}" stroke-width="2.5"/>`
+            : `<line x1="${legendX}" x2="${legendX + 18}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`;
+      return [key, `<text x="${legendX + 24}" y="${ly + 4}">${escapeXml(label)}</text>`];
     });
     return `${[...this.#parts, ...legend, '</svg>'].join('\n')}\n`;
   }

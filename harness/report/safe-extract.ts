@@ -11,6 +11,8 @@ import { Parser, extract } from 'tar';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
 import { printable } from '../common/terminal-text.js';
 import { isBundlePath } from '../bundle/bundle-files.js';
+import { RUN_ID_PATTERN } from '../run/run-id.js';
+import { MIN_CAP_SUMMARY_PREFIX, isMinCapSummaryPath } from '../search/min-cap-bundle.js';
 
 export interface ArchiveLimits {
   /** The most the entries may hold together, unpacked. */
@@ -21,7 +23,6 @@ export interface ArchiveLimits {
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxUnpackedBytes: 256 * 1024 * 1024, maxEntries: 2000 };
 
 const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
-const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{6}$/;
 
 export interface ArchiveEntry {
   path: string;
@@ -37,8 +38,11 @@ export function entryProblem(entry: ArchiveEntry): string | null {
   const isFile = FILE_TYPES.has(entry.type);
   if (!isFile && entry.type !== 'Directory') return `a ${entry.type} entry (only regular files and directories are accepted)`;
   const [top = '', ...rest] = path.split('/');
-  if (!RUN_ID.test(top)) return 'outside a <run-id>/ directory';
+  // A min-cap search's summary is a bundle of its own kind, with its own short list of files.
+  const summary = top.startsWith(MIN_CAP_SUMMARY_PREFIX) && RUN_ID_PATTERN.test(top.slice(MIN_CAP_SUMMARY_PREFIX.length));
+  if (!summary && !RUN_ID_PATTERN.test(top)) return 'outside a <run-id>/ (or min-cap-<id>/) directory';
   if (rest.length === 0) return entry.type === 'Directory' ? null : 'a file where the run directory should be';
+  if (summary) return isFile && isMinCapSummaryPath(rest.join('/')) ? null : 'not a file a min-cap summary holds';
   return isBundlePath(rest.join('/'), isFile ? 'file' : 'directory') ? null : 'not a file a bundle holds';
 }
 

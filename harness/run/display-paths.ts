@@ -30,3 +30,8 @@ export function displayCommand(name: string, args: readonly string[], inputPath:
   });
   return [name, ...shown].join(' ');
 }
+
+/** Arguments as a shell would take them back: plain words as they are, anything else in single quotes. */
+export function shellWords(args: readonly string[]): string {
+  return args.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`)).join(' ');
+}

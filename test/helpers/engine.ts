@@ -1,7 +1,10 @@
 // Docker tests run against a real engine; without one they skip loudly, and in CI they fail instead.
+import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import Docker from 'dockerode';
+import { execa } from 'execa';
 import { LABEL_MANAGED } from '../../harness/container-runtime/labels.js';
+import { REPO_ROOT } from './paths.js';
 
 let cached: Promise<Docker | string> | null = null;
 
@@ -31,4 +34,19 @@ export async function engineOrSkip(t: TestContext): Promise<Docker | null> {
 
 export async function harnessContainers(docker: Docker): Promise<Docker.ContainerInfo[]> {
   return docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });
+}
+
+/** The Debian image with python3 the exec tests run foreign workloads in. */
+export const DEBIAN = process.env.OOM_HARNESS_DEBIAN_IMAGE ?? 'oom-harness-test/debian-python:bookworm';
+
+/** The Debian image, built offline once (scripts/build-test-images); false after a loud skip when it cannot be. */
+export async function debianOrSkip(t: TestContext): Promise<boolean> {
+  if (!(await engineOrSkip(t))) return false;
+  const built = await execa('bash', [join(REPO_ROOT, 'scripts', 'build-test-images')], { reject: false });
+  if (built.exitCode === 0) return true;
+  const reason = `SKIPPED: the Debian test image could not be built here: ${String(built.stderr).trim().split('\n').at(-1)}`;
+  if (process.env.OOM_HARNESS_REQUIRE_ENGINE === '1') throw new Error(reason);
+  process.stderr.write(`\n!!! ${reason}\n`);
+  t.skip(reason);
+  return false;
 }

@@ -4,14 +4,11 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { execa } from 'execa';
 import { parseMemoryLog } from '../../harness/run-files/memory-log.js';
 import { runCli, tempOutDir } from '../helpers/cli.js';
-import { engineOrSkip, harnessContainers } from '../helpers/engine.js';
-import { REPO_ROOT } from '../helpers/paths.js';
-
-const DEBIAN = process.env.OOM_HARNESS_DEBIAN_IMAGE ?? 'oom-harness-test/debian-python:bookworm';
+import { DEBIAN, debianOrSkip, engineOrSkip, harnessContainers } from '../helpers/engine.js';
 
 async function exec(args: string[]) {
   const out = tempOutDir();
@@ -24,18 +21,6 @@ async function exec(args: string[]) {
   }
   const summary = json.run_dir ? JSON.parse(readFileSync(join(json.run_dir, 'container', 'summary.json'), 'utf8')) : null;
   return { result, json, summary, out };
-}
-
-/** The Debian image, built offline once (scripts/build-test-images); null after a loud skip when it cannot be. */
-async function debianOrSkip(t: TestContext): Promise<boolean> {
-  if (!(await engineOrSkip(t))) return false;
-  const built = await execa('bash', [join(REPO_ROOT, 'scripts', 'build-test-images')], { reject: false });
-  if (built.exitCode === 0) return true;
-  const reason = `SKIPPED: the Debian test image could not be built here: ${String(built.stderr).trim().split('\n').at(-1)}`;
-  if (process.env.OOM_HARNESS_REQUIRE_ENGINE === '1') throw new Error(reason);
-  process.stderr.write(`\n!!! ${reason}\n`);
-  t.skip(reason);
-  return false;
 }
 
 test("exec in the harness's image: Buffers past the cap are cgroup-oom with the victim named; under it, completed", async (t) => {

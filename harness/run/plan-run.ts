@@ -13,7 +13,7 @@ import { displayCommand, displayPath } from './display-paths.js';
 import { workerHeapMib } from './heap-size.js';
 
 /** /tmp in the container; its pages count against the cap like any other. */
-const TMPFS_BYTES = 64 * 1024 * 1024;
+export const TMPFS_BYTES = 64 * 1024 * 1024;
 
 /** An input file as the container sees it. */
 export interface MountedFile {
@@ -91,10 +91,9 @@ function inputMount(input: CheckedInput | null): BindMount[] {
   return [{ source: input.hostPath, target, readOnly: true }];
 }
 
-export function planRun(request: RunRequest): RunPlan {
-  const { options, runId, input } = request;
-  const run = new RunDir(join(request.outDir, runId));
-  const config: RunConfig = {
+/** What the supervisor is asked to do: the one place a run's options become run-config.json (local runs and pods). */
+export function runConfigFor(options: RunOptions, runId: string, workload: WorkloadSpec, recordArgv = true): RunConfig {
+  return {
     schema: 'oom-harness/run-config@1',
     run_id: runId,
     cap_bytes: options.capBytes,
@@ -105,9 +104,15 @@ export function planRun(request: RunRequest): RunPlan {
     kill_grace_ms: options.killGraceMs,
     on_worker_death: options.onWorkerDeath,
     worker_heap_mb: options.workerHeapMb === 'auto' ? workerHeapMib(options.capBytes, options.workers) : options.workerHeapMb,
-    record_argv: request.recordArgv ?? true,
-    workload: request.workload(mountedFiles(input)),
+    record_argv: recordArgv,
+    workload,
   };
+}
+
+export function planRun(request: RunRequest): RunPlan {
+  const { options, runId, input } = request;
+  const run = new RunDir(join(request.outDir, runId));
+  const config = runConfigFor(options, runId, request.workload(mountedFiles(input)), request.recordArgv ?? true);
   const spec = containerSpec({
     name: `oom-harness-${runId}`,
     capBytes: options.capBytes,

@@ -1,20 +1,14 @@
 // The container's entry point: node supervisor/main.js /etc/oom-harness/run-config.json
 import { readFileSync } from 'node:fs';
-import { systemClock } from '../common/clock.js';
 import { RunConfigSchema, CONTAINER_CONFIG_PATH, CONTAINER_OUT_DIR } from '../run-files/run-config.js';
 import { errorMessage } from '../common/harness-error.js';
 import { EXIT_CODES, exitCodeForVerdict } from '../common/verdict.js';
-import { findWorkload } from '../workloads/registry.js';
-import { Supervisor } from './supervisor.js';
+import { supervise } from './supervise.js';
 
 async function main(): Promise<void> {
   const configPath = process.argv[2] ?? CONTAINER_CONFIG_PATH;
   const config = RunConfigSchema.parse(JSON.parse(readFileSync(configPath, 'utf8')));
-  const workload = findWorkload(config.workload.kind);
-  const spec = workload.specSchema.parse(config.workload);
-  const supervisor = new Supervisor(config, configPath, CONTAINER_OUT_DIR, systemClock);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => supervisor.interrupt(signal));
-  const summary = await supervisor.run((context) => workload.coordinate(context, spec));
+  const summary = await supervise(config, configPath, CONTAINER_OUT_DIR);
   process.exitCode = summary.verdict ? exitCodeForVerdict(summary.verdict) : EXIT_CODES.harnessError;
 }
 

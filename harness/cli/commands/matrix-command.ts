@@ -20,6 +20,8 @@ import { executeRun } from '../execute-run.js';
 import { addHelpFooter } from '../help-text.js';
 import { addKeepFlag, applyKeep, parseKeep } from '../keep-flag.js';
 import { addRunFlags } from '../run-flags.js';
+import { addK8sFlags } from '../../k8s/k8s-options.js';
+import { emitMatrixJobs } from './matrix-emit.js';
 
 /** What the host keeps for itself when the budget comes from its available memory. */
 const HOST_MARGIN_BYTES = 2 * 1024 ** 3;
@@ -56,12 +58,17 @@ export function matrixCommand(io: CliIo, setExitCode: (code: number) => void): C
   addKeepFlag(command);
   addRunFlags(command, { input: false, workers: true });
   addIngestFlags(command);
-  addHelpFooter(command, ['oom-harness matrix docs/*.pdf --caps 2g,4g,6g,8g', 'oom-harness matrix a.pdf b.pdf --caps 512m,1g --parallel 2 --json']);
+  addK8sFlags(command);
+  addHelpFooter(command, ['oom-harness matrix docs/*.pdf --caps 2g,4g,6g,8g', 'oom-harness matrix a.pdf b.pdf --caps 512m,1g --parallel 2 --json', 'oom-harness matrix docs/*.pdf --caps 1g,2g --emit k8s jobs/']);
   command.action(async (inputPaths: string[], raw: Record<string, unknown>) => {
     const matrix = parseOptions(matrixSchema, raw);
     const base = parseOptions(runOptionsSchema(), { ...raw, capBytes: formatBytes(Math.max(...matrix.caps)), quiet: true, json: true });
     const ingest = parseOptions(ingestOptionsSchema, raw);
     const keep = parseKeep(raw);
+    if (raw.emit !== undefined) {
+      const parallel = raw.parallel === 'auto' ? null : matrix.parallel;
+      return emitMatrixJobs(io, { raw, inputPaths, caps: matrix.caps, options: base, workload: (files) => ingestSpec(ingest, files), parallel });
+    }
     const outDir = prepareOutDir(base.out);
     const inputs = await Promise.all(inputPaths.map(async (path) => ({ path, checked: await checkInput(path, currentContainerUser()) })));
     const budgetBytes = matrix.maxTotalCap ?? Math.max(0, freemem() - HOST_MARGIN_BYTES);

@@ -1,0 +1,17 @@
+// One supervised run from a validated run-config: the workload found by its kind, SIGTERM and SIGINT handed to the
+// supervisor, the final summary returned. The container's entry point and a pod's both start here.
+import { systemClock } from '../common/clock.js';
+import type { RunConfig } from '../run-files/run-config.js';
+import type { Summary } from '../run-files/summary.js';
+import { findWorkload } from '../workloads/registry.js';
+import { Supervisor } from './supervisor.js';
+
+/** `configPath` is where the workers read the same config; `outDir` is the directory the supervisor writes. */
+export async function supervise(config: RunConfig, configPath: string, outDir: string): Promise<Summary> {
+  const workload = findWorkload(config.workload.kind);
+  const spec = workload.specSchema.parse(config.workload);
+  const supervisor = new Supervisor(config, configPath, outDir, systemClock);
+  // Left in place after the run: a late signal must not end the process before its last files are written.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => supervisor.interrupt(signal));
+  return supervisor.run((context) => workload.coordinate(context, spec));
+}

@@ -5,6 +5,7 @@ import { INGEST_MANIFEST_FILE } from '../workloads/ingest/ingest-manifest.js';
 import { RUN_CONFIG_FILE } from '../run-files/run-config.js';
 import { MEMORY_LOG_FILE } from '../run-files/memory-log.js';
 import { SUMMARY_FILE } from '../run-files/summary.js';
+import { POD_MANIFEST_FILE } from '../run-files/pod-manifest.js';
 import { PRESSURE_REPORT_FILE } from '../checks/pressure-analysis.js';
 import { SMOKE_REPORT_FILE } from '../checks/smoke-checks.js';
 import { CONTAINER_SUBDIR, WORKER_LOG_DIR } from '../run-files/run-dir.js';
@@ -34,6 +35,7 @@ export const BUNDLE_FILES: readonly BundleFile[] = [
   { name: CONTAINER_MANIFEST_FILE, writtenBy: 'host', description: 'input, cap, image, engine, the limits asked and applied, exit code, OOMKilled, the verdict' },
   { name: SUMMARY_FILE, writtenBy: 'container', maxBytes: 8 * MIB, description: "the supervisor's figures: peaks (kernel, PSS, RSS, VMS), OOM counters, each worker's exit, the verdict" },
   { name: INGEST_MANIFEST_FILE, writtenBy: 'container', maxBytes: 16 * MIB, description: 'every batch: pages, items, bytes, trigger, status, attempts; failed batches, the batch in flight, the culprit' },
+  { name: POD_MANIFEST_FILE, writtenBy: 'container', maxBytes: 1 * MIB, description: "a Kubernetes pod's own record: Job, index, pod and node, the cgroup limit it found, what it could not record" },
   { name: MEMORY_LOG_FILE, writtenBy: 'container', maxBytes: 128 * MIB, description: 'memory of every process at every sample (RSS, PSS, VMS, page), beside the cgroup figures' },
   { name: MEMORY_CHART_FILE, writtenBy: 'host', description: 'memory over time against the cap, batch flushes and the moment of death (open in a browser)' },
   { name: DMESG_EXCERPT_FILE, writtenBy: 'host', description: "the kernel's OOM-killer report for this container, or why the kernel log could not be read" },

@@ -37,6 +37,8 @@ export interface BundleRequest {
   includeInput: CheckedInput | null;
   windowStartMs: number;
   windowEndMs: number;
+  /** Why this host's kernel log and metadata do not belong to the run: it ran elsewhere (a pod, gathered by collect). */
+  elsewhere?: string;
 }
 
 export interface BundleResult {
@@ -57,27 +59,7 @@ export async function writeBundle(request: BundleRequest): Promise<BundleResult>
     }
   };
 
-  let dmesgLines: string[] = [];
-  await attempt('dmesg excerpt', async () => {
-    const excerpt = await collectDmesgExcerpt({
-      containerId: request.manifest.container.id,
-      windowStartMs: request.windowStartMs,
-      windowEndMs: request.windowEndMs,
-      bootWallMs: bootWallMs(),
-    });
-    replaceFile(run.hostFile(DMESG_EXCERPT_FILE), excerpt.text);
-    dmesgLines = excerpt.lines;
-    if (excerpt.warning) warnings.push(excerpt.warning);
-  });
-  await attempt('host metadata', async () => {
-    const host = await collectHostMetadata({
-      engine: request.engine,
-      nodeInside: request.summary?.node_version ?? null,
-      harnessVersion: request.harnessVersion,
-      projectRoot: request.projectRoot,
-    });
-    replaceJsonFile(run.hostFile(HOST_METADATA_FILE), host);
-  });
+  const dmesgLines = await hostExtras(request, run, attempt, warnings);
   await attempt('worker stderr tail', () => replaceFile(run.hostFile(WORKER_STDERR_TAIL_FILE), workerStderrTail(run)));
   await attempt('command log tail', () => writeCommandLogTail(run));
   const ingest = readIngestManifest(run);
@@ -104,6 +86,42 @@ export async function writeBundle(request: BundleRequest): Promise<BundleResult>
     });
   }
   return { path, files: entries, dmesgLines, warnings };
+}
+
+type Attempt = (what: string, step: () => Promise<void> | void) => Promise<void>;
+
+/**
+ * The kernel's excerpt and host.json, from this host; for a run that happened elsewhere (collect) this host's would
+ * describe another machine, so the excerpt says why there is none and host.json is not written.
+ */
+async function hostExtras(request: BundleRequest, run: RunDir, attempt: Attempt, warnings: string[]): Promise<string[]> {
+  if (request.elsewhere) {
+    const text = `# oom-harness dmesg excerpt\n# not available: ${printable(request.elsewhere)}\n`;
+    await attempt('dmesg excerpt', () => replaceFile(run.hostFile(DMESG_EXCERPT_FILE), text));
+    return [];
+  }
+  let dmesgLines: string[] = [];
+  await attempt('dmesg excerpt', async () => {
+    const excerpt = await collectDmesgExcerpt({
+      containerId: request.manifest.container.id,
+      windowStartMs: request.windowStartMs,
+      windowEndMs: request.windowEndMs,
+      bootWallMs: bootWallMs(),
+    });
+    replaceFile(run.hostFile(DMESG_EXCERPT_FILE), excerpt.text);
+    dmesgLines = excerpt.lines;
+    if (excerpt.warning) warnings.push(excerpt.warning);
+  });
+  await attempt('host metadata', async () => {
+    const host = await collectHostMetadata({
+      engine: request.engine,
+      nodeInside: request.summary?.node_version ?? null,
+      harnessVersion: request.harnessVersion,
+      projectRoot: request.projectRoot,
+    });
+    replaceJsonFile(run.hostFile(HOST_METADATA_FILE), host);
+  });
+  return dmesgLines;
 }
 
 /** A bundle file that is there as a regular file, with one link, and within its size limit. */

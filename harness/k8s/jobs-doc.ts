@@ -6,9 +6,9 @@ import { cpuQuantity, memoryQuantity } from './quantities.js';
 
 export const JOBS_DOC_FILE = 'jobs.md';
 
-/** Measured on this project's machine from real runs' summary.json (supervisor_pss_mb) and memory_log.csv. */
+/** Measured on this project's machine: summary.json's supervisor_pss_mb and memory_log.csv of pod-like runs. */
 export const HARNESS_SHARE =
-  "the cap is the whole container, harness included: the supervisor takes about 55 MiB of PSS (31 MiB anonymous) and an idle ingest worker about 25 MiB, so below 96m nothing can pass";
+  "the cap is the whole container, harness included: the supervisor's PSS is 55-68 MiB (31-33 MiB anonymous; the rest is the Node binary, shared with the workers once they run) and an idle ingest worker's about 25 MiB, so below 96m nothing can pass";
 
 export interface JobsDocRequest {
   name: string;

@@ -9,6 +9,7 @@ import { printable, printableJson } from '../../common/terminal-text.js';
 import type { CliIo } from '../cli-io.js';
 import { buildImageCommand } from './build-image-command.js';
 import { doctorCommand } from './doctor-command.js';
+import { collectCommand } from './collect-command.js';
 import { execCommand } from './exec-command.js';
 import { minCapCommand } from './min-cap-command.js';
 import { matrixCommand } from './matrix-command.js';
@@ -31,6 +32,7 @@ export function oomHarnessProgram(io: CliIo, setExitCode: ExitCodeSink): Command
   program.addCommand(execCommand(io, setExitCode));
   program.addCommand(minCapCommand(io, setExitCode));
   program.addCommand(matrixCommand(io, setExitCode));
+  program.addCommand(collectCommand(io, setExitCode));
   program.addCommand(probeCommand(io, setExitCode));
   program.addCommand(buildImageCommand(io));
   program.addCommand(doctorCommand(io, setExitCode));

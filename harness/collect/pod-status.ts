@@ -26,7 +26,6 @@ const PodSchema = z.looseObject({
     .optional(),
 });
 const PodListSchema = z.looseObject({ items: z.array(PodSchema) });
-const PodStatusFileSchema = z.union([PodListSchema, PodSchema]);
 type PodRecord = z.infer<typeof PodSchema>;
 
 export type PodEnd = z.infer<typeof TerminatedSchema>;
@@ -39,13 +38,14 @@ export function readPodStatus(path: string): Map<string, PodEnd> {
   } catch (error) {
     throw new HarnessError('BAD_INPUT', `--pod-status ${printable(path)} cannot be read as JSON (${printable((error as Error).message)}); expected the output of kubectl get pods -o json`);
   }
-  const parsed = PodStatusFileSchema.safeParse(json);
+  // A list (kubectl get pods -o json) or one pod (kubectl get pod <name> -o json).
+  const isList = typeof json === 'object' && json !== null && 'items' in json;
+  const parsed = isList ? PodListSchema.safeParse(json) : PodSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new HarnessError('BAD_INPUT', `--pod-status ${printable(path)}: ${issue.path.join('.') || 'its root'}: ${issue.message}; expected the output of kubectl get pods -o json`);
   }
-  const list = PodListSchema.safeParse(parsed.data);
-  const pods: PodRecord[] = list.success ? list.data.items : [parsed.data as PodRecord];
+  const pods: PodRecord[] = isList ? (parsed.data as z.infer<typeof PodListSchema>).items : [parsed.data as PodRecord];
   const ends = new Map<string, PodEnd>();
   for (const pod of pods) {
     const terminated = pod.status?.containerStatuses?.find((status) => status.name === HARNESS_CONTAINER)?.state?.terminated;

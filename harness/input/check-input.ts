@@ -92,7 +92,7 @@ function checkReadable(shown: string, stats: Stats, user: { uid: number; gid: nu
   }
 }
 
-function sha256File(path: string): Promise<string> {
+export function sha256File(path: string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const hash = createHash('sha256');
     createReadStream(path)

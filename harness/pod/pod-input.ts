@@ -1,7 +1,7 @@
 // The plan and the input as the pod finds them. Both are the user's (a ConfigMap, the input volume), so links are
 // followed, as a ConfigMap's files are links; what is checked is that they are what the Jobs were emitted for.
-import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { sha256File } from '../input/check-input.js';
 import { PodSettingsError } from './pod-settings.js';
 import { MAX_POD_PLAN_BYTES, PodPlanSchema, type PodInput, type PodPlan } from '../run-files/pod-plan.js';
 
@@ -28,16 +28,6 @@ export function readPodPlan(path: string): PodPlan {
   return parsed.data;
 }
 
-function sha256Of(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
-}
-
 /** Null when the input is there and is the file the Jobs were emitted for; else why not. */
 export async function inputProblem(input: PodInput): Promise<string | null> {
   let size: number;
@@ -50,7 +40,7 @@ export async function inputProblem(input: PodInput): Promise<string | null> {
     return `the input ${input.container_path} ${code === 'ENOENT' ? 'is missing from the input volume' : `cannot be read (${code})`}`;
   }
   if (size !== input.size_bytes) return `the input ${input.container_path} has ${size} bytes, not the ${input.size_bytes} of the file the Jobs were emitted for`;
-  const sha256 = await sha256Of(input.container_path).catch((error: Error) => `unreadable (${error.message})`);
+  const sha256 = await sha256File(input.container_path).catch((error: Error) => `unreadable (${error.message})`);
   if (sha256 !== input.sha256) return `the input ${input.container_path} has sha256 ${sha256}, not ${input.sha256} (the file the Jobs were emitted for)`;
   return null;
 }

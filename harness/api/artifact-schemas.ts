@@ -6,6 +6,8 @@ import { SmokeReportSchema } from '../checks/smoke-checks.js';
 import { HostMetadataSchema } from '../bundle/host-metadata.js';
 import { ContainerManifestSchema } from '../run-files/container-manifest.js';
 import { RunConfigSchema } from '../run-files/run-config.js';
+import { PodManifestSchema } from '../run-files/pod-manifest.js';
+import { PodPlanSchema } from '../run-files/pod-plan.js';
 import { MIN_CAP_SCHEMA, MinCapJsonSchema } from '../search/min-cap-summary.js';
 import { SummarySchema } from '../run-files/summary.js';
 import { IngestManifestSchema } from '../workloads/ingest/ingest-manifest.js';
@@ -31,6 +33,8 @@ export const ARTIFACT_SCHEMAS: readonly ArtifactSchema[] = [
   { id: 'oom-harness/ingest-manifest@1', file: 'container/ingest_manifest.json', name: 'ingest-manifest', schema: IngestManifestSchema },
   { id: 'oom-harness/container-manifest@1', file: 'container_manifest.json', name: 'container-manifest', schema: ContainerManifestSchema },
   { id: 'oom-harness/run-config@1', file: 'run-config.json', name: 'run-config', schema: RunConfigSchema },
+  { id: 'oom-harness/pod-plan@1', file: 'pod-plan.json in the ConfigMap of a Job that matrix --emit k8s writes', name: 'pod-plan', schema: PodPlanSchema },
+  { id: 'oom-harness/pod-manifest@1', file: "container/pod.json in a pod's run directory", name: 'pod-manifest', schema: PodManifestSchema },
   { id: 'oom-harness/host@1', file: 'host.json in a bundle', name: 'host', schema: HostMetadataSchema },
   { id: 'oom-harness/smoke@1', file: 'smoke_report.json', name: 'smoke-report', schema: SmokeReportSchema },
   { id: 'oom-harness/pressure@1', file: 'pressure_report.json', name: 'pressure-report', schema: PressureReportSchema },

@@ -7,7 +7,10 @@ export interface RangeGrowth {
   first_page: number;
   last_page: number;
   worker_id: number;
-  /** The worker's memory (PSS, else RSS) at its first sample in the range and at its highest. */
+  /**
+   * The worker's anonymous RSS (what it allocated itself; read every sample, unlike PSS, so one measure runs through
+   * the range) at its first sample in the range and at its highest.
+   */
   start_mb: number;
   peak_mb: number;
   growth_mb: number;
@@ -19,7 +22,7 @@ export function rangeGrowth(records: readonly MemoryLogRecord[], rangePages: num
     const page = numberOf(record, 'page');
     const fileIndex = numberOf(record, 'file_index');
     const workerId = numberOf(record, 'worker_id');
-    const mb = numberOf(record, 'pss_mb') ?? numberOf(record, 'rss_mb');
+    const mb = numberOf(record, 'rss_anon_mb');
     if (record.role !== 'worker' || page === null || fileIndex === null || workerId === null || mb === null) continue;
     const first = Math.floor((page - 1) / rangePages) * rangePages + 1;
     const key = `${workerId}:${fileIndex}:${first}`;

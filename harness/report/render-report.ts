@@ -54,7 +54,7 @@ export function renderReport(data: ReportData): string {
     lines.push(`victim:   ${text(victim.comm)} (pid ${victim.pid}) ${victim.last_pss_mb ?? victim.last_rss_mb} MiB when last sampled${victim.argv ? `: ${text(victim.argv)}` : ''}`);
   }
   if (data.growth.length > 0) {
-    lines.push('growth:   page ranges where a worker grew most (PSS, first sample to highest)');
+    lines.push('growth:   page ranges where a worker grew most (anonymous RSS, first sample to highest)');
     for (const range of data.growth) {
       lines.push(`          +${range.growth_mb} MiB  pages ${range.first_page}-${range.last_page} (file ${range.file_index}, worker ${range.worker_id}: ${range.start_mb} -> ${range.peak_mb} MiB)`);
     }

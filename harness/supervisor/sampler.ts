@@ -5,6 +5,10 @@ import type { ProcessReading, ProcessSample, TickSample, WatchedProcess } from '
 import { nextTick, samplingInterval } from './tick-schedule.js';
 
 const DEFAULT_SHARE_BUDGET = 0.002;
+/** Over its budget, PSS is still read when the cgroup has grown this much since the last read... */
+const SHARE_GROWTH_TRIGGER = 0.05;
+/** ...but not more often than this, so a steady climb costs at most one read a second. */
+const SHARE_GROWTH_MIN_GAP_MS = 1000;
 
 export interface SamplerOptions {
   intervalMs: number;
@@ -30,6 +34,9 @@ export class Sampler {
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
   #shareCostMs = 0;
+  /** What a tick costs without PSS reads (a moving average), so only the PSS part is charged to the budget. */
+  #plainTickMs: number | null = null;
+  #lastShare: { atMs: number; usageBytes: number | null } | null = null;
   skippedTicks = 0;
 
   constructor(options: SamplerOptions) {
@@ -78,18 +85,37 @@ export class Sampler {
     }, delay);
   }
 
+  /**
+   * PSS on the first tick; then while its cost stays within the budget; and past the budget whenever the cgroup has
+   * grown 5% since the last read (at most once a second), so the peak of a short or climbing run is still read.
+   */
+  #wantsShare(tick: number, elapsedMs: number): boolean {
+    if (tick === 0 || this.#lastShare === null) return true;
+    if (this.#shareCostMs <= elapsedMs * (this.#options.shareBudget ?? DEFAULT_SHARE_BUDGET)) return true;
+    const usage = this.#lastCgroup?.usageBytes ?? null;
+    const before = this.#lastShare.usageBytes;
+    const grown = usage !== null && before !== null && usage >= before * (1 + SHARE_GROWTH_TRIGGER);
+    return grown && elapsedMs - this.#lastShare.atMs >= SHARE_GROWTH_MIN_GAP_MS;
+  }
+
   #sample(tick: number, scheduledMs: number): TickSample {
     const { clock, listProcesses, readProcess, readCgroup } = this.#options;
     const now = clock.monotonicMs();
     const elapsed = now - this.#startMs;
-    // The first tick always reads PSS; later ones while its cost stays within the budget.
-    const shareRead = tick === 0 || this.#shareCostMs <= elapsed * (this.#options.shareBudget ?? DEFAULT_SHARE_BUDGET);
+    const shareRead = this.#wantsShare(tick, elapsed);
     const processes: ProcessSample[] = [];
     for (const watched of listProcesses()) {
       const reading = readProcess(watched.pid, shareRead);
       if (reading) processes.push({ ...watched, ...reading });
     }
-    if (shareRead) this.#shareCostMs += clock.monotonicMs() - now;
+    const tickMs = clock.monotonicMs() - now;
+    const cgroup = readCgroup();
+    if (shareRead) {
+      this.#shareCostMs += Math.max(0, tickMs - (this.#plainTickMs ?? 0));
+      this.#lastShare = { atMs: elapsed, usageBytes: cgroup?.usageBytes ?? null };
+    } else {
+      this.#plainTickMs = this.#plainTickMs === null ? tickMs : this.#plainTickMs * 0.9 + tickMs * 0.1;
+    }
     return {
       tick,
       shareRead,
@@ -97,7 +123,7 @@ export class Sampler {
       elapsedMs: now - this.#startMs,
       wallMs: clock.wallMs(),
       processes,
-      cgroup: readCgroup(),
+      cgroup,
     };
   }
 }

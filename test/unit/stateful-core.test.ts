@@ -24,19 +24,10 @@ import { oomHarnessProgram, runInDockerProgram } from '../../harness/cli/command
 import type { CliIo } from '../../harness/cli/cli-io.js';
 import { tempOutDir } from '../helpers/cli.js';
 import { fixture } from '../helpers/paths.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 
 const MIB = 1024 * 1024;
 
-class FakeClock implements Clock {
-  nowMs = 1000;
-  wallStart = Date.parse('2026-11-24T10:00:00Z');
-  monotonicMs(): number {
-    return this.nowMs;
-  }
-  wallMs(): number {
-    return this.wallStart + this.nowMs;
-  }
-}
 
 function memory(rssMb: number): ProcessMemory {
   return { name: 'node', pid: 1, ppid: 0, rssBytes: rssMb * MIB, vmsBytes: rssMb * 4 * MIB, hwmBytes: rssMb * MIB, anonBytes: (rssMb / 2) * MIB };

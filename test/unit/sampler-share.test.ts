@@ -1,0 +1,56 @@
+// PSS reads cost page-table walks, so the sampler budgets them; but a short or climbing run must still have its
+// peak read: past the budget, a 5% rise of the cgroup since the last read brings one more (at most once a second).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { TickSample } from '../../harness/run-files/memory-log.js';
+import { Sampler } from '../../harness/supervisor/sampler.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+
+const MIB = 1024 * 1024;
+
+function run(t: import('node:test').TestContext, usageAt: (ms: number) => number, durationMs: number): TickSample[] {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const clock = new FakeClock();
+  const start = clock.nowMs;
+  const samples: TickSample[] = [];
+  const sampler = new Sampler({
+    intervalMs: 200,
+    nearCapIntervalMs: 50,
+    clock,
+    listProcesses: () => [{ pid: 1, role: 'supervisor', workerId: null, batchId: null, fileIndex: null, page: null }],
+    readProcess: (_pid, withShare) => {
+      clock.nowMs += withShare ? 5 : 0.1; // a PSS read of ~200 MiB resident: 5 ms
+      return { memory: { name: 'node', pid: 1, ppid: 0, rssBytes: 80 * MIB, vmsBytes: 900 * MIB, hwmBytes: 80 * MIB, anonBytes: 40 * MIB }, share: null, argv: null };
+    },
+    readCgroup: () => ({ version: 1, usageBytes: usageAt(clock.nowMs - start) * MIB, peakBytes: null, peakSource: null, limitBytes: 4096 * MIB, oomEvents: null, oomKills: 0, failcnt: 0, underOom: false, anonBytes: null, fileBytes: null }),
+    onSample: (sample) => samples.push(sample),
+    onError: (error) => assert.fail(String(error)),
+  });
+  sampler.start();
+  for (let ms = 0; ms < durationMs; ms += 10) {
+    clock.nowMs += 10;
+    t.mock.timers.tick(10);
+  }
+  sampler.stop();
+  return samples;
+}
+
+const readsAt = (samples: TickSample[]) => samples.filter((s) => s.shareRead).map((s) => Math.round(s.scheduledMs / 100) / 10);
+
+test('flat memory: PSS on the first tick, then only within the budget (0.2% of a core)', (t) => {
+  const reads = readsAt(run(t, () => 100, 10_000));
+  assert.equal(reads[0], 0);
+  // 5 ms a read within 0.2% of 10 s = 20 ms: the first read and three more, never one a tick.
+  assert.ok(reads.length >= 3 && reads.length <= 5, `reads at ${reads.join(', ')} s`);
+});
+
+test('a climbing cgroup brings a PSS read at least every 1.2 s, and never more than one a second', (t) => {
+  const reads = readsAt(run(t, (ms) => 100 + ms / 10, 6_000)); // +100 MiB a second: far past 5% each second
+  assert.ok(reads.length >= 6, `reads at ${reads.join(', ')} s`);
+  for (let i = 1; i < reads.length; i += 1) {
+    const gap = reads[i]! - reads[i - 1]!;
+    assert.ok(gap >= 0.2 && gap <= 1.2, `gap ${gap.toFixed(1)} s between reads at ${reads.join(', ')} s`);
+  }
+  const growthReads = reads.filter((at, i) => i > 0 && at - reads[i - 1]! < 1);
+  assert.deepEqual(growthReads.length <= 2, true, 'reads less than a second apart come only from the budget, early on');
+});

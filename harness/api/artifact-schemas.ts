@@ -11,6 +11,7 @@ import { PodPlanSchema } from '../run-files/pod-plan.js';
 import { MIN_CAP_SCHEMA, MinCapJsonSchema } from '../search/min-cap-summary.js';
 import { SummarySchema } from '../run-files/summary.js';
 import { IngestManifestSchema } from '../workloads/ingest/ingest-manifest.js';
+import { MATRIX_SCHEMA_ID, MatrixJsonSchema } from '../search/matrix-files.js';
 import { RUN_RESULT_SCHEMA_ID, RunResultSchema } from './run-result.js';
 
 export const ErrorObjectSchema = z.object({
@@ -40,6 +41,7 @@ export const ARTIFACT_SCHEMAS: readonly ArtifactSchema[] = [
   { id: 'oom-harness/pressure@1', file: 'pressure_report.json', name: 'pressure-report', schema: PressureReportSchema },
   { id: RUN_RESULT_SCHEMA_ID, file: 'stdout of any run command with --json', name: 'run-result', schema: RunResultSchema },
   { id: MIN_CAP_SCHEMA, file: 'min_cap.json in a min-cap summary, and stdout of min-cap --json', name: 'min-cap', schema: MinCapJsonSchema },
+  { id: MATRIX_SCHEMA_ID, file: 'matrix.json of matrix and collect, and stdout of matrix --json', name: 'matrix', schema: MatrixJsonSchema },
   { id: 'oom-harness/error@1', file: 'stdout of any command with --json when it exits 2 or 5', name: 'error', schema: ErrorObjectSchema },
 ];
 

@@ -1,6 +1,7 @@
 // matrix.json, matrix.csv and matrix.html: one row per cell (input × cap), each linking to its bundle. The HTML is
 // a static page, no server, every text escaped.
 import { basename, relative } from 'node:path';
+import { z } from 'zod';
 import { escapeXml } from '../common/xml-escape.js';
 import { csvLines } from '../run-files/csv.js';
 import { replaceFile, replaceJsonFile } from '../run-files/safe-fs.js';
@@ -12,7 +13,27 @@ export const MATRIX_HTML_FILE = 'matrix.html';
 
 const COLUMNS = ['input', 'cap_bytes', 'verdict', 'exit_code', 'kernel_peak_mb', 'bundle', 'started_at', 'finished_at'] as const;
 
-function row(result: CellResult): Record<(typeof COLUMNS)[number], string | number | null> {
+export const MATRIX_SCHEMA_ID = 'oom-harness/matrix@1';
+
+export const MatrixJsonSchema = z.object({
+  schema: z.literal(MATRIX_SCHEMA_ID),
+  cells: z.array(
+    z.object({
+      input: z.string(),
+      cap_bytes: z.number().int(),
+      verdict: z.string(),
+      exit_code: z.number().int(),
+      kernel_peak_mb: z.number().nullable(),
+      /** null once --keep has removed it. */
+      bundle: z.string().nullable(),
+      started_at: z.string(),
+      finished_at: z.string(),
+    }),
+  ),
+});
+export type MatrixJson = z.infer<typeof MatrixJsonSchema>;
+
+function row(result: CellResult): MatrixJson['cells'][number] {
   return {
     input: result.input,
     cap_bytes: result.capBytes,
@@ -50,7 +71,8 @@ function html(results: readonly CellResult[], outDir: string): string {
 
 export function writeMatrixFiles(outDir: string, results: readonly CellResult[]): void {
   const rows = results.map(row);
-  replaceJsonFile(`${outDir}/${MATRIX_JSON_FILE}`, { schema: 'oom-harness/matrix@1', cells: rows });
+  const json: MatrixJson = { schema: MATRIX_SCHEMA_ID, cells: rows };
+  replaceJsonFile(`${outDir}/${MATRIX_JSON_FILE}`, json);
   replaceFile(`${outDir}/${MATRIX_CSV_FILE}`, csvLines([COLUMNS, ...rows.map((r) => COLUMNS.map((column) => r[column]))]));
   replaceFile(`${outDir}/${MATRIX_HTML_FILE}`, html(results, outDir));
 }

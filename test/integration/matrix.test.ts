@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
 import { runCli, tempOutDir } from '../helpers/cli.js';
 import { engineOrSkip } from '../helpers/engine.js';
-import { fixture } from '../helpers/paths.js';
+import { REPO_ROOT, fixture } from '../helpers/paths.js';
+import { loadSchemas } from '../helpers/schemas.js';
 
 const MIB = 1024 * 1024;
 
@@ -17,6 +18,7 @@ test('matrix of 2 inputs x 2 caps with --parallel 2: four bundles, files that ag
   const result = await runCli(['matrix', ...inputs, '--caps', '256m,512m', '--parallel', '2', '--max-total-cap', '800m', '--out', out, '--json']);
   assert.equal(result.exitCode, 0, `${result.stdout}\n${result.stderr}`);
   const matrix = JSON.parse(readFileSync(join(out, 'matrix.json'), 'utf8'));
+  loadSchemas(join(REPO_ROOT, 'schemas')).check('matrix', matrix, 'matrix.json');
   assert.equal(matrix.cells.length, 4);
   const windows = matrix.cells.map((cell: Record<string, any>) => {
     const runDir = cell.bundle.replace(/\.tar\.gz$/, '');

@@ -9,6 +9,7 @@ import type { RunOptions } from '../options/run-options.js';
 import type { WorkloadSpec } from '../run-files/run-config.js';
 import { CappedRun, type RunHooks, type RunOutcome } from '../run/capped-run.js';
 import { currentContainerUser } from '../run/container-user.js';
+import { currentContainerUlimits } from '../run/container-ulimits.js';
 import { planRun, type ExecContainer, type MountedFile, type RunPlan } from '../run/plan-run.js';
 import { makeRunId } from '../run/run-id.js';
 import { resultObject, type RunResult } from './run-result.js';
@@ -63,6 +64,7 @@ function planFor(request: JobRequest): RunPlan {
     input: request.input,
     workload: request.workload,
     user: currentContainerUser(),
+    ulimits: currentContainerUlimits(),
     runner: currentRunner(),
     programName: request.programName,
     argv: request.argv,

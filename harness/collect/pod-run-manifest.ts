@@ -88,6 +88,7 @@ function nullLimits(): ContainerManifest['container']['requested'] {
     memory_swap_bytes: null,
     nano_cpus: null,
     pids_limit: null,
+    ulimits: [],
     network_mode: null,
     readonly_rootfs: null,
     cap_drop: [],

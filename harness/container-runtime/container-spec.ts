@@ -8,12 +8,19 @@ export interface BindMount {
   readOnly: boolean;
 }
 
+/** Soft and hard alike. */
+export interface ContainerUlimits {
+  nofile: number;
+  nproc: number;
+}
+
 export interface ContainerSpecInput {
   name: string;
   capBytes: number;
   cpus: number;
   user: string;
   pidsLimit: number;
+  ulimits: ContainerUlimits;
   tmpfsBytes: number;
   labels: Record<string, string>;
   cmd: string[];
@@ -51,6 +58,10 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],
       PidsLimit: input.pidsLimit,
+      Ulimits: [
+        { Name: 'nofile', Soft: input.ulimits.nofile, Hard: input.ulimits.nofile },
+        { Name: 'nproc', Soft: input.ulimits.nproc, Hard: input.ulimits.nproc },
+      ],
       Init: true,
       OomKillDisable: false,
       AutoRemove: false,

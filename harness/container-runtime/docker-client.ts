@@ -1,8 +1,14 @@
 // The one place that talks to the Docker engine: connect, describe, and treat "already done" as success.
+import { readFileSync } from 'node:fs';
+import { Agent } from 'node:https';
+import { join } from 'node:path';
 import Docker from 'dockerode';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
+import { describeEndpoint, resolveEngineEndpoint, type EngineEndpoint } from './engine-endpoint.js';
 
 export interface EngineInfo {
+  /** Docker or Podman (or another engine's own name), from the engine's version report. */
+  product: string;
   engineVersion: string;
   apiVersion: string;
   os: string;
@@ -13,24 +19,73 @@ export interface EngineInfo {
   memTotalBytes: number | null;
 }
 
-export const ENGINE_START_HINT =
-  'Start one with `sudo scripts/setup` (installs Debian\'s docker.io and starts dockerd), or point DOCKER_HOST at a running engine.';
-
-export function describeEndpoint(): string {
-  return process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+export interface EngineConnection {
+  docker: Docker;
+  endpoint: EngineEndpoint;
 }
 
-export async function connectEngine(): Promise<Docker> {
-  const docker = new Docker();
+export const ENGINE_START_HINT =
+  "Start one with `sudo scripts/setup` (installs Debian's docker.io and starts dockerd), or choose a running engine " +
+  'with DOCKER_HOST (Podman: unix:///run/podman/podman.sock) or `docker context use`.';
+
+/**
+ * dockerode's options for an endpoint. DOCKER_HOST is left to dockerode, which also reads DOCKER_TLS_VERIFY and
+ * DOCKER_CERT_PATH for it, as the Docker CLI does; a context carries its own TLS files.
+ */
+export function dockerOptions(endpoint: EngineEndpoint): Docker.DockerOptions | undefined {
+  if (endpoint.source === 'DOCKER_HOST') return undefined;
+  const where = endpoint.context === null ? endpoint.host : `context ${JSON.stringify(endpoint.context)}: ${endpoint.host}`;
+  let url: URL;
+  try {
+    url = new URL(endpoint.host);
+  } catch (error) {
+    throw new HarnessError('BAD_INPUT', `${where}: expected an engine address such as unix:///var/run/docker.sock or tcp://host:2376`, { cause: error });
+  }
+  if (url.protocol === 'unix:' || url.protocol === 'npipe:') return { socketPath: decodeURIComponent(url.pathname) };
+  if (url.protocol === 'ssh:') {
+    return { protocol: 'ssh', host: url.hostname, port: url.port || 22, username: decodeURIComponent(url.username), sshOptions: { agent: process.env.SSH_AUTH_SOCK } };
+  }
+  if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new HarnessError('BAD_INPUT', `${where}: expected a unix://, tcp:// or ssh:// address`);
+  }
+  const tls = endpoint.tlsDir !== null || endpoint.skipTlsVerify || url.protocol === 'https:';
+  const options: Docker.DockerOptions & { agent?: Agent } = { host: url.hostname, port: url.port || (tls ? 2376 : 2375), protocol: tls ? 'https' : 'http' };
+  if (endpoint.tlsDir !== null) {
+    const read = (name: string) => readTlsFile(endpoint.tlsDir!, name, where);
+    Object.assign(options, { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') });
+  }
+  // The context says not to verify the engine's certificate (`docker context create --docker skip-tls-verify=true`).
+  if (endpoint.skipTlsVerify) options.agent = new Agent({ rejectUnauthorized: false });
+  return options;
+}
+
+function readTlsFile(dir: string, name: string, where: string): Buffer | undefined {
+  try {
+    return readFileSync(join(dir, name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new HarnessError('BAD_INPUT', `${where}: cannot read ${join(dir, name)}: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
+/** The engine chosen as the Docker CLI would choose it, once it has answered a ping. */
+export async function connectEngine(endpoint: EngineEndpoint = resolveEngineEndpoint()): Promise<EngineConnection> {
+  const docker = new Docker(dockerOptions(endpoint));
   try {
     await docker.ping();
   } catch (error) {
-    throw new HarnessError('ENGINE_UNAVAILABLE', `no Docker engine answers at ${describeEndpoint()}: ${errorMessage(error)}`, {
+    throw new HarnessError('ENGINE_UNAVAILABLE', `no Docker engine answers at ${describeEndpoint(endpoint)}: ${errorMessage(error)}`, {
       cause: error,
       hint: ENGINE_START_HINT,
     });
   }
-  return docker;
+  return { docker, endpoint };
+}
+
+/** "Podman" when the engine's version report names it; Docker's report names no product. */
+export function engineProduct(version: Pick<Docker.DockerVersion, 'Platform' | 'Components'>): string {
+  const names = [version.Platform?.Name ?? '', ...(version.Components ?? []).map((component) => component.Name ?? '')];
+  return names.some((name) => /podman/i.test(name)) ? 'Podman' : 'Docker';
 }
 
 export async function readEngineInfo(docker: Docker): Promise<EngineInfo> {
@@ -38,6 +93,7 @@ export async function readEngineInfo(docker: Docker): Promise<EngineInfo> {
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
   const number = (value: unknown) => (typeof value === 'number' ? value : null);
   return {
+    product: engineProduct(version),
     engineVersion: version.Version,
     apiVersion: version.ApiVersion,
     os: text(info.OperatingSystem) ?? version.Os,

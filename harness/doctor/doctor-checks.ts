@@ -15,10 +15,10 @@ function engineLines(facts: DoctorFacts): DoctorLine[] {
   const engine = facts.engine;
   if (!engine.ok) {
     return [
-      line('engine', 'fail', `no engine answers at ${engine.endpoint}: ${engine.error}`, "start one (`sudo scripts/setup` installs Debian's docker.io and starts dockerd), or point DOCKER_HOST at a running engine"),
+      line('engine', 'fail', `no engine answers at ${engine.endpoint}: ${engine.error}`, "start one (`sudo scripts/setup` installs Debian's docker.io and starts dockerd), or choose a running engine with DOCKER_HOST or `docker context use`"),
     ];
   }
-  const lines = [line('engine', 'ok', `Docker ${engine.version}, API ${engine.apiVersion}, at ${engine.endpoint}`)];
+  const lines = [line('engine', 'ok', `${engine.product} ${engine.version}, API ${engine.apiVersion}, at ${engine.endpoint}`)];
   if (engine.memoryLimit === false) lines.push(line('memory limit', 'fail', 'the engine cannot limit memory', 'enable the memory cgroup controller (cgroup_enable=memory on the kernel command line)'));
   if (engine.swapLimit === false) {
     lines.push(line('swap limit', 'fail', 'the engine cannot limit memory+swap: a capped container may swap instead of being killed', 'enable swap accounting (swapaccount=1 on the kernel command line, or use cgroup v2)'));
@@ -61,11 +61,11 @@ function memoryLines(facts: DoctorFacts, typicalCapMb: number): DoctorLine[] {
   lines.push(
     line('swap', 'ok', facts.swapTotalMb ? `${facts.swapTotalMb} MiB of swap on the host; containers get none (memory+swap = the cap)` : 'no swap on the host; containers get none either way'),
   );
-  const limits = `nofile ${facts.nofileHard ?? 'unlimited'}, nproc ${facts.nprocHard ?? 'unlimited'}`;
+  const limits = `containers get nofile ${facts.ulimits.nofile}, nproc ${facts.ulimits.nproc} (this shell's hard limits, nproc at most 32768)`;
   lines.push(
-    facts.nofileHard !== null && facts.nofileHard < 1024
-      ? line('ulimits', 'warn', `hard limits ${limits}: containers get at most these`, 'raise the hard nofile limit (ulimit -Hn) for the engine')
-      : line('ulimits', 'ok', `hard limits ${limits}: containers get at most these`),
+    facts.ulimits.nofile < 1024
+      ? line('ulimits', 'warn', limits, 'raise the hard nofile limit (ulimit -Hn) of the shell that runs the harness')
+      : line('ulimits', 'ok', limits),
   );
   return lines;
 }

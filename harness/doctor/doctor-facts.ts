@@ -4,13 +4,18 @@ import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { errorMessage } from '../common/harness-error.js';
-import { connectEngine, describeEndpoint, readEngineInfo } from '../container-runtime/docker-client.js';
+import type { ContainerUlimits } from '../container-runtime/container-spec.js';
+import { connectEngine, readEngineInfo } from '../container-runtime/docker-client.js';
+import { describeEndpoint, resolveEngineEndpoint, type EngineEndpoint } from '../container-runtime/engine-endpoint.js';
 import { detectHostCgroupVersion, locateOwnMemoryCgroup } from '../kernel/cgroup-location.js';
+import { currentContainerUlimits } from '../run/container-ulimits.js';
 
 export type EngineFacts =
   | {
       ok: true;
       endpoint: string;
+      /** Docker or Podman. */
+      product: string;
       version: string;
       apiVersion: string;
       cgroupVersion: string | null;
@@ -32,9 +37,8 @@ export interface DoctorFacts {
   memTotalMb: number | null;
   memAvailableMb: number | null;
   swapTotalMb: number | null;
-  /** Hard limits of this process, which bound what a container may be given. */
-  nofileHard: number | null;
-  nprocHard: number | null;
+  /** The open-file and process limits a container gets: this process's hard limits, within what engines grant. */
+  ulimits: ContainerUlimits;
 }
 
 function readText(path: string): string | null {
@@ -46,10 +50,17 @@ function readText(path: string): string | null {
 }
 
 async function engineFacts(): Promise<EngineFacts> {
-  const endpoint = describeEndpoint();
+  let chosen: EngineEndpoint;
+  try {
+    chosen = resolveEngineEndpoint();
+  } catch (error) {
+    // A Docker context that is named but not stored: the message names it and where the name came from.
+    return { ok: false, endpoint: 'the Docker context', error: errorMessage(error) };
+  }
+  const endpoint = describeEndpoint(chosen);
   let docker: Docker;
   try {
-    docker = await connectEngine();
+    docker = (await connectEngine(chosen)).docker;
   } catch (error) {
     // The engine's own words (connect ENOENT ...), not the harness's sentence around them.
     return { ok: false, endpoint, error: errorMessage(error instanceof Error && error.cause ? error.cause : error) };
@@ -59,6 +70,7 @@ async function engineFacts(): Promise<EngineFacts> {
   return {
     ok: true,
     endpoint,
+    product: info.product,
     version: info.engineVersion,
     apiVersion: info.apiVersion,
     cgroupVersion: info.cgroupVersion,
@@ -77,13 +89,6 @@ function canOpen(path: string): boolean {
   }
 }
 
-/** "Max open files  1024  524288  files" → the hard limit (null for unlimited or unreadable). */
-export function hardLimit(limitsText: string | null, name: string): number | null {
-  const line = limitsText?.split('\n').find((l) => l.startsWith(name));
-  const hard = line?.slice(name.length).trim().split(/\s+/)[1];
-  return hard && /^\d+$/.test(hard) ? Number(hard) : null;
-}
-
 export async function readDoctorFacts(): Promise<DoctorFacts> {
   const meminfo = readText('/proc/meminfo') ?? '';
   const kib = (key: string) => {
@@ -93,7 +98,6 @@ export async function readDoctorFacts(): Promise<DoctorFacts> {
   const own = locateOwnMemoryCgroup();
   const hwmFile = own ? join(own.dir, own.version === 1 ? 'memory.max_usage_in_bytes' : 'memory.peak') : null;
   const restrict = readText('/proc/sys/kernel/dmesg_restrict');
-  const limits = readText('/proc/self/limits');
   return {
     engine: await engineFacts(),
     hostCgroupVersion: detectHostCgroupVersion(),
@@ -103,7 +107,6 @@ export async function readDoctorFacts(): Promise<DoctorFacts> {
     memTotalMb: kib('MemTotal'),
     memAvailableMb: kib('MemAvailable'),
     swapTotalMb: kib('SwapTotal'),
-    nofileHard: hardLimit(limits, 'Max open files'),
-    nprocHard: hardLimit(limits, 'Max processes'),
+    ulimits: currentContainerUlimits(),
   };
 }

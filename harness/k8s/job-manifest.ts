@@ -47,6 +47,7 @@ function requestedLimits(capBytes: number, cpus: number): ContainerLimits {
     memory_swap_bytes: null,
     nano_cpus: Math.round(cpus * 1e9),
     pids_limit: null,
+    ulimits: [],
     network_mode: null,
     readonly_rootfs: true,
     cap_drop: ['ALL'],

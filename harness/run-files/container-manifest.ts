@@ -1,6 +1,7 @@
 // container_manifest.json: what was asked of the engine, what it read back, and how the container ended.
 import { z } from 'zod';
 import { VERDICTS } from '../common/verdict.js';
+import { ENDPOINT_SOURCES } from '../container-runtime/engine-endpoint.js';
 import type { RunDir } from './run-dir.js';
 import { readValidJson, replaceJsonFile } from './safe-fs.js';
 
@@ -11,6 +12,8 @@ export const ContainerLimitsSchema = z.object({
   memory_swap_bytes: z.number().nullable(),
   nano_cpus: z.number().nullable(),
   pids_limit: z.number().nullable(),
+  /** Resource limits by name (nofile, nproc), soft and hard. */
+  ulimits: z.array(z.object({ name: z.string(), soft: z.number(), hard: z.number() })),
   network_mode: z.string().nullable(),
   readonly_rootfs: z.boolean().nullable(),
   cap_drop: z.array(z.string()),
@@ -53,7 +56,13 @@ export const ContainerManifestSchema = z.object({
     .nullable(),
   engine: z
     .object({
+      /** Docker or Podman, from the engine's version report. */
+      product: z.string(),
+      /** The engine's address (unix:///var/run/docker.sock), and how it was chosen. */
       endpoint: z.string(),
+      endpoint_source: z.enum(ENDPOINT_SOURCES),
+      /** The Docker context the address was read from, if any. */
+      context: z.string().nullable(),
       version: z.string(),
       api_version: z.string(),
       os: z.string(),

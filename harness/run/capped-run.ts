@@ -5,7 +5,7 @@ import type Docker from 'dockerode';
 import { errorMessage } from '../common/harness-error.js';
 import type { Verdict } from '../common/verdict.js';
 import { CappedContainer, type ContainerEndState } from '../container-runtime/capped-container.js';
-import { connectEngine, describeEndpoint, readEngineInfo, type EngineInfo } from '../container-runtime/docker-client.js';
+import { connectEngine, readEngineInfo, type EngineInfo } from '../container-runtime/docker-client.js';
 import { sweepLeftoverContainers, type SweptContainer } from '../container-runtime/reaper.js';
 import { currentRunner } from '../container-runtime/runner-identity.js';
 import { classifyContainer } from '../outcome/classify-container.js';
@@ -17,6 +17,7 @@ import { readSummary, summaryStamp, type Summary } from '../run-files/summary.js
 import { checkCapForEngine } from './check-cap.js';
 import { prepareContainer } from './container-image.js';
 import { containerManifest, limitsOf } from './container-manifest.js';
+import { ulimitRefusalHint } from './container-ulimits.js';
 import type { RunPlan } from './plan-run.js';
 import { skippedEntries } from './skipped-entries.js';
 
@@ -86,7 +87,7 @@ export class CappedRun {
   async start(projectRoot: string): Promise<RunOutcome> {
     const runnerStartedMs = Date.now();
     const { plan } = this;
-    const docker = await connectEngine();
+    const { docker, endpoint } = await connectEngine();
     // Independent engine round trips, made together: start latency is what a CI run pays every time.
     const [engine, swept] = await Promise.all([readEngineInfo(docker), this.#sweep(docker)]);
     checkCapForEngine(plan, engine);
@@ -114,7 +115,7 @@ export class CappedRun {
       plan,
       execRan: plan.exec && execSpec.command ? { command: execSpec.command, user: String(prepared.spec.User) } : null,
       image,
-      endpoint: describeEndpoint(),
+      endpoint,
       engine,
       containerId: this.#container?.id ?? null,
       ...record,
@@ -179,7 +180,8 @@ export class CappedRun {
       record.end = await this.#container.endState();
       record.applied = limitsOf(await this.#container.inspect().then((info) => ({ User: info.Config.User, HostConfig: info.HostConfig })));
     } catch (error) {
-      record.engineError = `the engine failed during the run: ${errorMessage(error)}`;
+      const hint = ulimitRefusalHint(errorMessage(error), this.plan.ulimits);
+      record.engineError = `the engine failed during the run: ${errorMessage(error)}${hint ? ` (${hint})` : ''}`;
     } finally {
       stopPolling();
       if (this.#container) {

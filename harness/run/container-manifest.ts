@@ -3,6 +3,7 @@
 import type Docker from 'dockerode';
 import type { ContainerLimits, ContainerManifest } from '../run-files/container-manifest.js';
 import type { EngineInfo } from '../container-runtime/docker-client.js';
+import type { EngineEndpoint } from '../container-runtime/engine-endpoint.js';
 import type { ContainerEndState } from '../container-runtime/capped-container.js';
 import type { ImageRef } from '../image/image-builder.js';
 import type { CheckedInput } from '../input/check-input.js';
@@ -21,6 +22,8 @@ export function limitsOf(config: { User?: string; HostConfig?: Docker.HostConfig
     memory_swap_bytes: host.MemorySwap ?? null,
     nano_cpus: host.NanoCpus ?? null,
     pids_limit: host.PidsLimit ?? null,
+    // Podman reports RLIMIT_NOFILE where Docker says nofile.
+    ulimits: (host.Ulimits ?? []).map((limit) => ({ name: (limit.Name ?? '').replace(/^RLIMIT_/i, '').toLowerCase(), soft: limit.Soft ?? 0, hard: limit.Hard ?? 0 })),
     network_mode: host.NetworkMode ?? null,
     readonly_rootfs: host.ReadonlyRootfs ?? null,
     cap_drop: host.CapDrop ?? [],
@@ -53,10 +56,13 @@ function manifestImage(image: ImageRef | null): ContainerManifest['image'] {
   };
 }
 
-function manifestEngine(endpoint: string, engine: EngineInfo | null): ContainerManifest['engine'] {
+function manifestEngine(endpoint: EngineEndpoint, engine: EngineInfo | null): ContainerManifest['engine'] {
   if (!engine) return null;
   return {
-    endpoint,
+    product: engine.product,
+    endpoint: endpoint.host,
+    endpoint_source: endpoint.source,
+    context: endpoint.context,
     version: engine.engineVersion,
     api_version: engine.apiVersion,
     os: engine.os,
@@ -79,7 +85,7 @@ export interface ContainerManifestInput {
   /** The command as it ran and the user it ran as (exec). */
   execRan: { command: string[]; user: string } | null;
   image: ImageRef;
-  endpoint: string;
+  endpoint: EngineEndpoint;
   engine: EngineInfo;
   containerId: string | null;
   end: ContainerEndState | null;

@@ -1,7 +1,7 @@
 // Everything a capped run will do, decided before anything starts: pure, from the options, the checked input and
 // who runs it. The cap goes from here straight into the container's create options.
 import { basename, join } from 'node:path';
-import { containerSpec, type BindMount, type ContainerSpec } from '../container-runtime/container-spec.js';
+import { containerSpec, type BindMount, type ContainerSpec, type ContainerUlimits } from '../container-runtime/container-spec.js';
 import { runLabels } from '../container-runtime/labels.js';
 import type { RunnerIdentity } from '../container-runtime/runner-identity.js';
 import type { CheckedInput } from '../input/check-input.js';
@@ -33,6 +33,8 @@ export interface RunRequest {
   /** The workload's spec, given where its inputs are mounted. */
   workload: (inputs: MountedFile[]) => WorkloadSpec;
   user: ContainerUser;
+  /** Open files and processes, at or below the host's hard limits. */
+  ulimits: ContainerUlimits;
   runner: RunnerIdentity;
   programName: string;
   argv: readonly string[];
@@ -71,6 +73,7 @@ export interface RunPlan {
   command: string;
   outDirShown: string;
   cpus: number;
+  ulimits: ContainerUlimits;
   exec: ExecContainer | null;
 }
 
@@ -119,6 +122,7 @@ export function planRun(request: RunRequest): RunPlan {
     cpus: options.cpus,
     user: request.user.spec,
     pidsLimit: options.pidsLimit,
+    ulimits: request.ulimits,
     tmpfsBytes: TMPFS_BYTES,
     labels: runLabels(runId, request.runner),
     cmd: [CONTAINER_CONFIG_PATH],
@@ -147,6 +151,7 @@ export function planRun(request: RunRequest): RunPlan {
     command: displayCommand(request.programName, request.argv, input?.hostPath ?? null),
     outDirShown: displayPath(request.outDir),
     cpus: options.cpus,
+    ulimits: request.ulimits,
     exec: request.exec ?? null,
   };
 }

@@ -1,8 +1,9 @@
 // Docker tests run against a real engine; without one they skip loudly, and in CI they fail instead.
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { execa } from 'execa';
+import { connectEngine } from '../../harness/container-runtime/docker-client.js';
 import { LABEL_MANAGED } from '../../harness/container-runtime/labels.js';
 import { REPO_ROOT } from './paths.js';
 
@@ -10,12 +11,11 @@ let cached: Promise<Docker | string> | null = null;
 
 function connect(): Promise<Docker | string> {
   cached ??= (async () => {
-    const docker = new Docker();
+    // The engine the harness itself would choose: DOCKER_HOST, then the Docker context.
     try {
-      await docker.ping();
-      return docker;
+      return (await connectEngine()).docker;
     } catch (error) {
-      return `no Docker engine answers at ${process.env.DOCKER_HOST ?? '/var/run/docker.sock'} (${(error as Error).message})`;
+      return (error as Error).message;
     }
   })();
   return cached;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
 import { LABEL_RUNNER_PID } from '../../harness/container-runtime/labels.js';
+import { readOwnLimits } from '../../harness/kernel/proc-limits.js';
 import { onlyRunDir, readJson, runCli, startCli, tempOutDir } from '../helpers/cli.js';
 import { engineOrSkip, harnessContainers } from '../helpers/engine.js';
 import { RUN_IN_DOCKER_BIN, fixture } from '../helpers/paths.js';
@@ -85,6 +86,11 @@ test('the engine applied every limit asked for, and SIGINT to the runner leaves 
   assert.notEqual(info.Config.User, '');
   assert.ok(!info.Config.User.startsWith('0'), `runs as ${info.Config.User}, not root`);
   assert.equal(info.HostConfig.NanoCpus, 1e9);
+  // Open files and processes are set, never above this host's hard limits (an engine may not be able to grant more).
+  const own = readOwnLimits();
+  const ulimit = (name: string) => info.HostConfig.Ulimits?.find((limit) => limit.Name === name);
+  assert.ok(ulimit('nofile')!.Hard! <= (own.get('Max open files')?.hard ?? Infinity), JSON.stringify(info.HostConfig.Ulimits));
+  assert.ok(ulimit('nproc')!.Hard! <= (own.get('Max processes')?.hard ?? Infinity), JSON.stringify(info.HostConfig.Ulimits));
   // The interrupt must land mid-run: once the supervisor has written its first summary (it is then handling signals).
   for (let i = 0; i < 100 && !existsSync(join(onlyRunDir(out), 'container', 'summary.json')); i += 1) await sleep(100);
   await sleep(300);
@@ -99,6 +105,8 @@ test('the engine applied every limit asked for, and SIGINT to the runner leaves 
   assert.equal(manifest.interrupted_by, 'SIGINT');
   // What the engine reported back after the run agrees with what was asked.
   assert.deepEqual(manifest.container.applied.memory_bytes, manifest.container.requested.memory_bytes);
+  assert.deepEqual(manifest.container.applied.ulimits, manifest.container.requested.ulimits);
+  assert.equal(manifest.engine.product, 'Docker');
   const summary = readJson(join(runDir, 'container', 'summary.json'));
   assert.equal(summary.state, 'finished');
   assert.equal(summary.verdict, 'interrupted');

@@ -42,6 +42,14 @@ test("the excerpt keeps this container's OOM report whole and drops every unrela
   assert.ok(!all.includes(OTHER_CONTAINER), "another container's report is not copied");
 });
 
+test("under Podman the report names the container's cgroup as libpod-<id>, and is still found by the id", () => {
+  const podman = '5fe7ea5d42d2161eb8496e7ed293c138e2198b20d8891c19f8e8f5ea37088cc8';
+  const selected = selectContainerOomRecords(fixtureRecords('oom-podman.raw.txt'), podman).map((r) => r.message);
+  assert.ok(selected[0]!.includes('invoked oom-killer'));
+  assert.ok(selected.some((line) => line.includes(`oom_memcg=/libpod_parent/libpod-${podman}`)));
+  assert.match(selected.at(-1)!, /^Memory cgroup out of memory: Killed process 17969 \(node\)/);
+});
+
 test('no report for a container the log never mentions', () => {
   assert.deepEqual(selectContainerOomRecords(fixtureRecords('oom-two-containers.raw.txt'), 'deadbeef'), []);
 });

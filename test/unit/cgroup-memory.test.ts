@@ -77,3 +77,9 @@ test('finds the memory cgroup from /proc/self/cgroup on v1, v2 private and v2 ho
   const hostNs = memoryCgroupCandidates(parseProcCgroup(readFileSync(fixture('cgroup', 'proc-self-cgroup-v2-host-ns.txt'), 'utf8')), '/cg');
   assert.match(hostNs[0]!.dir, /^\/cg\/system\.slice\/docker-ac566de6.*\.scope$/);
 });
+
+test("under Podman (cgroupfs) the container's memory cgroup is libpod_parent/libpod-<id>, its own root mounted last", () => {
+  const podman = memoryCgroupCandidates(parseProcCgroup(readFileSync(fixture('cgroup', 'proc-self-cgroup-v1-podman.txt'), 'utf8')), '/cg');
+  assert.deepEqual(podman[0], { version: 1, dir: '/cg/memory/libpod_parent/libpod-8c57c92e88481a609d72f7cab8fe26c9cd61f59bcc9ca79db110741b6889b101' });
+  assert.deepEqual(podman[1], { version: 1, dir: '/cg/memory' });
+});

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { doctorLines, renderDoctor } from '../../harness/doctor/doctor-checks.js';
-import { hardLimit, type DoctorFacts } from '../../harness/doctor/doctor-facts.js';
+import type { DoctorFacts } from '../../harness/doctor/doctor-facts.js';
 
 const healthy: DoctorFacts = {
-  engine: { ok: true, endpoint: 'unix:///var/run/docker.sock', version: '20.10.24', apiVersion: '1.41', cgroupVersion: '1', swapLimit: true, memoryLimit: true, memTotalBytes: 24 * 2 ** 30 },
+  engine: { ok: true, endpoint: 'unix:///var/run/docker.sock', product: 'Docker', version: '20.10.24', apiVersion: '1.41', cgroupVersion: '1', swapLimit: true, memoryLimit: true, memTotalBytes: 24 * 2 ** 30 },
   hostCgroupVersion: 1,
   dmesgRestrict: 0,
   kmsgReadable: true,
@@ -13,8 +13,7 @@ const healthy: DoctorFacts = {
   memTotalMb: 24_105,
   memAvailableMb: 22_000,
   swapTotalMb: 0,
-  nofileHard: 524_288,
-  nprocHard: 96_364,
+  ulimits: { nofile: 524_288, nproc: 32_768 },
 };
 
 const statusOf = (facts: DoctorFacts, name: string, capMb = 2048) => doctorLines(facts, capMb).find((l) => l.name === name);
@@ -51,9 +50,13 @@ test('cgroup v2 without memory.peak, a restricted kernel log, no swap accounting
   assert.equal(statusOf(facts, 'free memory', 1024)!.status, 'ok');
 });
 
-test('hard limits are read from /proc/self/limits, unlimited as null', () => {
-  const limits = 'Limit                     Soft Limit           Hard Limit           Units\nMax processes             96364                96364                processes\nMax open files            1024                 524288               files\nMax locked memory         unlimited            unlimited            bytes\n';
-  assert.equal(hardLimit(limits, 'Max open files'), 524288);
-  assert.equal(hardLimit(limits, 'Max processes'), 96364);
-  assert.equal(hardLimit(limits, 'Max locked memory'), null);
+test('a tiny open-file limit is a warning with the fix; the line says what containers get', () => {
+  assert.match(statusOf(healthy, 'ulimits')!.detail, /containers get nofile 524288, nproc 32768/);
+  const tight = statusOf({ ...healthy, ulimits: { nofile: 256, nproc: 32_768 } }, 'ulimits')!;
+  assert.equal(tight.status, 'warn');
+  assert.match(tight.fix!, /ulimit -Hn/);
+});
+
+test('a Podman engine is named as Podman', () => {
+  assert.match(statusOf({ ...healthy, engine: { ...healthy.engine, product: 'Podman', version: '4.3.1' } as DoctorFacts['engine'] }, 'engine')!.detail, /^Podman 4\.3\.1, API/);
 });

@@ -94,6 +94,7 @@ test("a pod's run config is the one a local run of the same options and input ge
       input: await checkInput(path, null),
       workload: (files) => ingestSpec(ingest, files),
       user: containerUser(1000, 1000),
+      ulimits: { nofile: 1024, nproc: 1024 },
       runner: currentRunner(),
       programName: 'oom-harness',
       argv: [],

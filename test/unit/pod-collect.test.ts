@@ -26,7 +26,7 @@ function pod(state: PodManifest['state'], verdict: PodManifest['verdict'], super
     cap_bytes: 128 * MIB,
     cap_given: '128m',
     cpus: 1,
-    requested: { memory_bytes: 128 * MIB, memory_swap_bytes: null, nano_cpus: 1e9, pids_limit: null, network_mode: null, readonly_rootfs: true, cap_drop: ['ALL'], security_opt: [], init: null, user: '1000:1000', auto_remove: null },
+    requested: { memory_bytes: 128 * MIB, memory_swap_bytes: null, nano_cpus: 1e9, pids_limit: null, ulimits: [], network_mode: null, readonly_rootfs: true, cap_drop: ['ALL'], security_opt: [], init: null, user: '1000:1000', auto_remove: null },
     input: { name: 'a.pdf', size_bytes: 10, sha256: 'f'.repeat(64) },
     cgroup: { version: 2, limit_bytes: 128 * MIB },
     node: { kernel: '6.1', arch: 'x64', cpu_count: 4, memory_total_mb: 16000 },

@@ -16,12 +16,12 @@ export function buildImageCommand(io: CliIo): Command {
     .action(async (raw: Record<string, unknown>) => {
       const schema = z.object({ baseImage: z.string().min(1, 'an image name'), prune: z.boolean().optional() });
       const { baseImage, prune } = parseOptions(schema, raw);
-      const docker = await connectEngine();
+      const { docker } = await connectEngine();
       const engine = await readEngineInfo(docker);
       const image = await ensureImage(docker, { projectRoot: projectRoot(), baseImage, onBuildStart: (tag) => io.stderr(`building ${tag} from ${baseImage}\n`) });
       io.stdout(
         `${image.tag} ${image.built ? `built in ${((image.buildMs ?? 0) / 1000).toFixed(1)} s` : 'already present'} ` +
-          `(engine ${engine.engineVersion}, API ${engine.apiVersion}, cgroup v${engine.cgroupVersion ?? '?'}; ${image.nodeRuntime})\n`,
+          `(${engine.product} ${engine.engineVersion}, API ${engine.apiVersion}, cgroup v${engine.cgroupVersion ?? '?'}; ${image.nodeRuntime})\n`,
       );
       if (!prune) return;
       const pruned = await pruneOtherImages(docker, image.id);

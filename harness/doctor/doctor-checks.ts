@@ -13,6 +13,9 @@ const line = (name: string, status: DoctorLine['status'], detail: string, fix: s
 
 function engineLines(facts: DoctorFacts): DoctorLine[] {
   const engine = facts.engine;
+  if (!engine.ok && engine.endpoint === null) {
+    return [line('engine', 'fail', engine.error, '`docker context ls` lists the contexts; `docker context use default` (or unsetting DOCKER_CONTEXT) goes back to the default socket')];
+  }
   if (!engine.ok) {
     return [
       line('engine', 'fail', `no engine answers at ${engine.endpoint}: ${engine.error}`, "start one (`sudo scripts/setup` installs Debian's docker.io and starts dockerd), or choose a running engine with DOCKER_HOST or `docker context use`"),

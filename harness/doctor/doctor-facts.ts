@@ -24,7 +24,8 @@ export type EngineFacts =
       memoryLimit: boolean | null;
       memTotalBytes: number | null;
     }
-  | { ok: false; endpoint: string; error: string };
+  /** endpoint null: no engine could even be chosen (a Docker context that is not stored). */
+  | { ok: false; endpoint: string | null; error: string };
 
 export interface DoctorFacts {
   engine: EngineFacts;
@@ -55,7 +56,7 @@ async function engineFacts(): Promise<EngineFacts> {
     chosen = resolveEngineEndpoint();
   } catch (error) {
     // A Docker context that is named but not stored: the message names it and where the name came from.
-    return { ok: false, endpoint: 'the Docker context', error: errorMessage(error) };
+    return { ok: false, endpoint: null, error: errorMessage(error) };
   }
   const endpoint = describeEndpoint(chosen);
   let docker: Docker;

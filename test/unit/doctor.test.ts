@@ -60,3 +60,11 @@ test('a tiny open-file limit is a warning with the fix; the line says what conta
 test('a Podman engine is named as Podman', () => {
   assert.match(statusOf({ ...healthy, engine: { ...healthy.engine, product: 'Podman', version: '4.3.1' } as DoctorFacts['engine'] }, 'engine')!.detail, /^Podman 4\.3\.1, API/);
 });
+
+test('a Docker context that is not stored fails with its name and how to list the contexts', () => {
+  const error = 'DOCKER_CONTEXT: got "nope", expected the name of a Docker context';
+  const engine = statusOf({ ...healthy, engine: { ok: false, endpoint: null, error } }, 'engine')!;
+  assert.equal(engine.status, 'fail');
+  assert.equal(engine.detail, error);
+  assert.match(engine.fix!, /docker context ls/);
+});

@@ -73,6 +73,8 @@ export interface ExecRequest extends RunSettings {
   /** False leaves command lines out of memory_log.csv and the summary. */
   recordArgv?: boolean;
   exitCode?: 'harness' | 'passthrough';
+  /** Write the result as JUnit XML here: one testcase, passing when the command completed under the cap. */
+  junit?: string;
 }
 
 export interface SmokeRequest extends IngestSettings {
@@ -87,7 +89,7 @@ export interface SmokeRequest extends IngestSettings {
 const HOOKS = new Set(['signal', 'onProgress', 'onLog']);
 const RUN_KEYS = ['out', 'cpus', 'sampleIntervalMs', 'nearCapSampleIntervalMs', 'killGraceMs', 'pidsLimit', 'allowCapAboveHost'];
 const INGEST_KEYS = [...RUN_KEYS, 'baseImage', 'workerTimeoutMs', 'onWorkerDeath', 'workerHeapMb', 'workers', 'includeInput', ...Object.keys(INGEST_DEFAULTS)];
-const EXEC_KEYS = [...RUN_KEYS, 'cap', 'command', 'image', 'mounts', 'workdir', 'env', 'envFile', 'network', 'user', 'entrypoint', 'timeoutMs', 'recordArgv', 'exitCode'];
+const EXEC_KEYS = [...RUN_KEYS, 'cap', 'command', 'image', 'mounts', 'workdir', 'env', 'envFile', 'network', 'user', 'entrypoint', 'timeoutMs', 'recordArgv', 'exitCode', 'junit'];
 const RENAMED: Record<string, string> = { mounts: 'mount', recordArgv: 'argv' };
 
 /** The CLI's option values for a library request: unknown keys refused, numbers as text, the CLI's defaults beneath. */

@@ -27,6 +27,8 @@ export type { Verdict } from '../common/verdict.js';
 export interface ExecResult extends RunResult {
   /** The command's own exit code, with exitCode: 'passthrough'. */
   command_exit_code?: number | null;
+  /** Where the JUnit XML went, with junit set. */
+  junit?: string;
 }
 
 export interface SmokeResult extends RunResult {

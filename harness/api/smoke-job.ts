@@ -1,18 +1,17 @@
 // The smoke gate as a job: a small PDF through the real capped ingest with the mock sink, then the assertions,
 // smoke_report.json beside the run, JUnit XML where asked, and exit 1 when an assertion fails.
-import { dirname, join, resolve } from 'node:path';
-import { HarnessError } from '../common/harness-error.js';
+import { join } from 'node:path';
 import { projectRoot } from '../common/project-root.js';
 import { EXIT_CODES } from '../common/verdict.js';
 import { renderCheckTable } from '../checks/check.js';
-import { renderJunit } from '../checks/junit.js';
+import { checkJunitTarget, renderJunit } from '../checks/junit.js';
 import { SMOKE_REPORT_FILE, smokeChecks, type SmokeReport } from '../checks/smoke-checks.js';
 import { checkInput } from '../input/check-input.js';
 import { parseOptions } from '../options/parse-options.js';
 import { runOptionsSchema } from '../options/run-options.js';
 import { smokeOptionsSchema, type SmokeOptions } from '../options/smoke-options.js';
 import { RunDir } from '../run-files/run-dir.js';
-import { entryKind, replaceFile, replaceJsonFile } from '../run-files/safe-fs.js';
+import { replaceFile, replaceJsonFile } from '../run-files/safe-fs.js';
 import type { RunOutcome } from '../run/capped-run.js';
 import { currentContainerUser } from '../run/container-user.js';
 import { readIngestManifest } from '../workloads/ingest/ingest-manifest.js';
@@ -29,9 +28,7 @@ export async function smokeJob(raw: Record<string, unknown>): Promise<Omit<JobRe
   const ingest = parseOptions(ingestOptionsSchema, { ...raw, sink: 'mock' });
   const input = await checkInput(smoke.input ?? join(projectRoot(), ...SMOKE_SAMPLE), currentContainerUser());
   const file = input.files[0]!;
-  if (smoke.junit && entryKind(dirname(resolve(smoke.junit))) !== 'directory') {
-    throw new HarnessError('BAD_OPTION', `--junit: got ${JSON.stringify(smoke.junit)}, expected a file in an existing directory (${dirname(resolve(smoke.junit))} is not one)`);
-  }
+  if (smoke.junit) checkJunitTarget(smoke.junit);
   const started = Date.now();
   return {
     options,

@@ -1,6 +1,17 @@
 // JUnit XML, the shape GitHub Actions, GitLab and Jenkins read: one testcase per check, figures in the message.
+import { dirname, resolve } from 'node:path';
+import { HarnessError } from '../common/harness-error.js';
 import { escapeXml } from '../common/xml-escape.js';
+import { entryKind } from '../run-files/safe-fs.js';
 import type { Check } from './check.js';
+
+/** --junit names a file to write once the run is over: its directory must exist before anything starts. */
+export function checkJunitTarget(junit: string): void {
+  const dir = dirname(resolve(junit));
+  if (entryKind(dir) !== 'directory') {
+    throw new HarnessError('BAD_OPTION', `--junit: got ${JSON.stringify(junit)}, expected a file in an existing directory (${dir} is not one)`);
+  }
+}
 
 export interface JunitSuite {
   name: string;

@@ -26,13 +26,20 @@ async function exec(args: string[]) {
 test("exec in the harness's image: Buffers past the cap are cgroup-oom with the victim named; under it, completed", async (t) => {
   if (!(await engineOrSkip(t))) return;
   const grow = (mb: number) => `const a = []; for (let i = 0; i < ${mb}; i++) a.push(Buffer.alloc(1 << 20, 1)); console.log('grew', a.length)`;
-  const oom = await exec(['256m', '--', 'node', '-e', grow(400)]);
+  const junitDir = tempOutDir();
+  const oom = await exec(['256m', '--junit', join(junitDir, 'oom.xml'), '--', 'node', '-e', grow(400)]);
   assert.equal(oom.result.exitCode, 3, oom.result.stderr);
   assert.equal(oom.json.verdict, 'cgroup-oom');
   assert.match(oom.json.reason, /the command node \(pid \d+\) was killed by the kernel's OOM killer/);
-  const fine = await exec(['256m', '--', 'node', '-e', grow(50)]);
+  // --junit: one testcase, failing with the verdict and the peak when the command did not complete under the cap.
+  assert.equal(oom.json.junit, join(junitDir, 'oom.xml'));
+  const failed = readFileSync(join(junitDir, 'oom.xml'), 'utf8');
+  assert.match(failed, /tests="1" failures="1"/);
+  assert.match(failed, /<testcase classname="oom-harness exec" name="the command completed under the 256m cap" time="0">\s*<failure message="verdict cgroup-oom: [^"]*kernel peak \d/);
+  const fine = await exec(['256m', '--junit', join(junitDir, 'fine.xml'), '--', 'node', '-e', grow(50)]);
   assert.equal(fine.result.exitCode, 0, fine.result.stderr);
   assert.equal(fine.json.verdict, 'completed');
+  assert.match(readFileSync(join(junitDir, 'fine.xml'), 'utf8'), /tests="1" failures="0"/);
   assert.match(readFileSync(join(fine.json.run_dir, 'container', 'command.log'), 'utf8'), /grew 50/);
 });
 
@@ -96,6 +103,9 @@ test('exec: a missing command exits 4 with one line; a missing image or mount pa
   const noImage = await runCli(['exec', '256m', '--image', 'no/such-image:nowhere', '--out', tempOutDir(), '--', 'true']);
   assert.equal(noImage.exitCode, 2);
   assert.match(noImage.stderr, /--image: got "no\/such-image:nowhere", expected an image present on the engine/);
+  const noJunitDir = await runCli(['exec', '256m', '--junit', '/nonexistent/dir/x.xml', '--out', tempOutDir(), '--', 'true']);
+  assert.equal(noJunitDir.exitCode, 2);
+  assert.match(noJunitDir.stderr, /--junit: got "\/nonexistent\/dir\/x\.xml", expected a file in an existing directory/);
   const noMount = await runCli(['exec', '256m', '--mount', '/nonexistent/x:/x', '--out', tempOutDir(), '--', 'true']);
   assert.equal(noMount.exitCode, 2);
   assert.match(noMount.stderr, /--mount: got "\/nonexistent\/x:\/x", expected an existing host path/);

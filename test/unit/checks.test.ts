@@ -4,6 +4,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { ContainerManifest } from '../../harness/run-files/container-manifest.js';
 import type { IngestManifest } from '../../harness/workloads/ingest/ingest-manifest.js';
 import type { Summary } from '../../harness/run-files/summary.js';
+import { execCheck } from '../../harness/checks/exec-check.js';
 import { renderJunit } from '../../harness/checks/junit.js';
 import { analyzePressure, reclaimedShare } from '../../harness/checks/pressure-analysis.js';
 import { smokeChecks } from '../../harness/checks/smoke-checks.js';
@@ -97,4 +98,17 @@ test('pressure analysis: growth against the target, and the share that came back
   const short = analyzePressure(phases([['baseline', 60, 77], ['peak', 200, 210], ['settled', 60, 77]]), 'ramp', 300, 0.5);
   assert.equal(short.checks[1]!.passed, false);
   assert.equal(reclaimedShare(10, 10, 10), null);
+});
+
+test("exec's check passes only on completed, and carries the verdict, the reason and the peak against the cap", () => {
+  const manifest = { verdict: 'cgroup-oom' as const, verdict_reason: 'the command python3 (pid 9) was killed', cap_bytes: 256 * 1024 ** 2, cap_given: '256m' };
+  const failed = execCheck(manifest, { kernel_peak_mb: 256 });
+  assert.deepEqual(failed, {
+    name: 'the command completed under the 256m cap',
+    passed: false,
+    message: 'verdict cgroup-oom: the command python3 (pid 9) was killed; kernel peak 256 MiB of a 256 MiB cap',
+  });
+  const passed = execCheck({ ...manifest, verdict: 'completed', verdict_reason: '1 worker(s) exited 0' }, null);
+  assert.equal(passed.passed, true);
+  assert.match(passed.message, /kernel peak n\/a of a 256 MiB cap$/);
 });

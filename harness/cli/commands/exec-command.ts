@@ -14,6 +14,7 @@ export function execCommand(io: CliIo, setExitCode: (code: number) => void): Com
     .argument('<cap>', 'memory cap in Docker units: 512m, 6g, 1.5g or bytes; at least 96m')
     .argument('<command...>', 'the command and its arguments, after --');
   addExecFlags(command, { exitCode: true });
+  command.option('--junit <file>', 'write the result as JUnit XML: one testcase, passing when the command completed under the cap');
   addRunFlags(command, { input: false, workers: false });
   addHelpFooter(command, [
     "oom-harness exec 256m -- node -e 'const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1))'",

@@ -20,6 +20,7 @@ export const execOptionsSchema = z.object({
   timeoutMs: intInRange(100, 2_147_483_647),
   argv: z.boolean().default(true),
   exitCode: z.enum(['harness', 'passthrough'], { message: 'harness or passthrough' }),
+  junit: z.string().min(1, 'a file path').nullable().default(null),
 });
 export type ExecOptions = z.output<typeof execOptionsSchema>;
 

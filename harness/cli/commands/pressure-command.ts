@@ -20,7 +20,7 @@ export function pressureCommand(io: CliIo, setExitCode: (code: number) => void):
     .description('allocate --target-mb in a capped container (every page touched), release it, and check the cgroup got it back')
     .requiredOption('--target-mb <mb>', 'memory to allocate')
     .addOption(new Option('--mode <mode>', 'ramp: grow to the target in steps, hold, release; churn: free and reallocate fixed-size chunks with a bounded live set').choices(['ramp', 'churn']).default(PRESSURE_DEFAULTS.mode))
-    .option('--cap <size>', 'memory cap (default: 1.5 x target + 128 MiB)')
+    .option('--cap <size>', 'memory cap (default: target + 128 MiB, plus 0.5 x target for a ramp or 1 x target for churn garbage)')
     .option('--min-reclaim <share>', 'fail when less than this share of the growth is returned, 0..1', PRESSURE_DEFAULTS.minReclaim)
     .option('--chunk-mb <mb>', 'churn: size of each chunk', PRESSURE_DEFAULTS.chunkMb)
     .option('--hold-ms <ms>', 'time to hold the peak', PRESSURE_DEFAULTS.holdMs)
@@ -36,7 +36,7 @@ export function pressureCommand(io: CliIo, setExitCode: (code: number) => void):
   );
   command.action(async (raw: Record<string, unknown>) => {
     const pressure = parseOptions(pressureOptionsSchema, { ...raw, leak: Boolean(raw.leak) });
-    const capBytes = pressure.cap ?? defaultPressureCapBytes(pressure.targetMb);
+    const capBytes = pressure.cap ?? defaultPressureCapBytes(pressure.targetMb, pressure.mode);
     const capGiven = typeof raw.cap === 'string' ? raw.cap : formatBytes(capBytes);
     const options = parseOptions(runOptionsSchema(), { ...raw, capBytes: capGiven }, { capBytes: '--cap' });
     const { exitCode } = await executeRun(

@@ -20,8 +20,12 @@ export const pressureOptionsSchema = z.object({
 export type PressureOptions = z.output<typeof pressureOptionsSchema>;
 
 /** The cap when none is given: the target, half again for garbage not yet collected, and 128 MiB for Node itself. */
-export function defaultPressureCapBytes(targetMb: number): number {
-  return Math.ceil(targetMb * 1.5 + 128) * 1024 * 1024;
+/**
+ * Room for the target, the runtime, and in churn mode the garbage not yet collected: measured 507-558 MiB of kernel
+ * peak for a 300 MiB churn, so churn gets twice the target where a ramp gets one and a half.
+ */
+export function defaultPressureCapBytes(targetMb: number, mode: 'ramp' | 'churn' = 'ramp'): number {
+  return Math.ceil(targetMb * (mode === 'churn' ? 2 : 1.5) + 128) * 1024 * 1024;
 }
 
 export function pressureSpec(options: PressureOptions): SyntheticSpec {

@@ -1,5 +1,6 @@
 // The library's options, typed, and their translation into the option values the CLI hands to the same parsers
 // (strings as on a command line, defaults included), so both are checked by one set of rules and messages.
+import { z } from 'zod';
 import { HarnessError } from '../common/harness-error.js';
 import type { Summary } from '../run-files/summary.js';
 import { RUN_DEFAULTS } from '../options/run-options.js';
@@ -21,7 +22,7 @@ export interface RunSettings {
   allowCapAboveHost?: boolean;
   /** Aborting stops the container as Ctrl-C does; the promise still resolves with the bundle written. */
   signal?: AbortSignal;
-  /** The live summary, about twice a second. */
+  /** The live summary, about once a second. */
   onProgress?: (summary: Summary) => void;
   /** Lines the CLI prints on stderr (image build, run directory). */
   onLog?: (line: string) => void;
@@ -119,4 +120,42 @@ export function smokeValues(request: SmokeRequest): Record<string, unknown> {
 
 export function sizeText(value: Size): string {
   return typeof value === 'number' ? String(value) : value;
+}
+
+const callback = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'a function').optional();
+const size = z.union([z.string().min(1), z.number().int().positive()], 'a size such as 512m, or a whole positive number of bytes');
+const HOOK_SHAPE = {
+  signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'an AbortSignal').optional(),
+  onProgress: callback,
+  onLog: callback,
+};
+
+const REQUEST_SHAPES = {
+  runIngest: z.looseObject({ input: z.string().min(1, 'a PDF file or directory'), cap: size, ...HOOK_SHAPE }),
+  execCommand: z.looseObject({
+    cap: size,
+    command: z.array(z.string(), 'the command and its arguments as an array of strings').min(1, 'a command').refine((c) => c[0] !== '', 'a command whose first word is not empty'),
+    mounts: z.array(z.string(), 'an array of host:container[:rw]').optional(),
+    env: z.array(z.string(), 'an array of KEY=VALUE or KEY').optional(),
+    ...HOOK_SHAPE,
+  }),
+  smoke: z.looseObject({ cap: size.optional(), input: z.string().min(1).optional(), ...HOOK_SHAPE }),
+  readBundle: z.strictObject({
+    maxUnpackedBytes: z.number().int('a whole number of bytes').positive('a positive number of bytes').optional(),
+    maxEntries: z.number().int('a whole number').positive('a positive number').optional(),
+  }),
+};
+
+/** The library's own check of a request's shape, before the CLI's rules see its values: exit 2's error, by name. */
+export function checkRequest(what: keyof typeof REQUEST_SHAPES, request: unknown): void {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    throw new HarnessError('BAD_OPTION', `${what}: got ${JSON.stringify(request) ?? String(request)}, expected an options object`);
+  }
+  const result = REQUEST_SHAPES[what].safeParse(request);
+  if (result.success) return;
+  const issue = result.error.issues[0]!;
+  const key = issue.path.map(String).join('.') || 'options';
+  const value = (request as Record<string, unknown>)[String(issue.path[0] ?? '')];
+  const shown = value === undefined ? 'nothing' : typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
+  throw new HarnessError('BAD_OPTION', `${what}: ${key}: got ${shown}, expected ${issue.message}`);
 }

@@ -8,8 +8,9 @@ import type { Check } from '../checks/check.js';
 import { readReport } from '../report/read-report.js';
 import type { ReportData } from '../report/report-data.js';
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../report/safe-extract.js';
+import { HarnessError } from '../common/harness-error.js';
 import { rejectingWithErrorObject } from './api-error.js';
-import { execValues, ingestValues, sizeText, smokeValues, type ExecRequest, type IngestRequest, type RunSettings, type SmokeRequest } from './api-options.js';
+import { checkRequest, execValues, ingestValues, sizeText, smokeValues, type ExecRequest, type IngestRequest, type RunSettings, type SmokeRequest } from './api-options.js';
 import { execJob } from './exec-job.js';
 import { ingestJob } from './ingest-job.js';
 import type { RunResult } from './run-result.js';
@@ -38,10 +39,12 @@ export interface SmokeResult extends RunResult {
 }
 
 function hooksOf(settings: RunSettings): JobHooks {
+  const onLog = settings.onLog;
   return {
     ...(settings.signal ? { signal: settings.signal } : {}),
     ...(settings.onProgress ? { onProgress: settings.onProgress } : {}),
-    ...(settings.onLog ? { onLog: settings.onLog } : {}),
+    // The lines the CLI prints on stderr: the image build, the run directory, and sweeps of other runs' containers.
+    ...(onLog ? { onLog, onNotice: onLog, onRunDir: (dir: string) => onLog(`run directory: ${dir}`) } : {}),
   };
 }
 
@@ -52,6 +55,7 @@ async function run(job: Omit<JobRequest, 'argv'>, settings: RunSettings): Promis
 /** The PDF ingest under a hard memory cap: run-in-docker <input> <cap>. */
 export function runIngest(request: IngestRequest): Promise<RunResult> {
   return rejectingWithErrorObject(async () => {
+    checkRequest('runIngest', request);
     const values = ingestValues(request);
     return run(await ingestJob(request.input, sizeText(request.cap), values, 'oom-harness (library)'), request);
   });
@@ -59,12 +63,16 @@ export function runIngest(request: IngestRequest): Promise<RunResult> {
 
 /** Your own command in your own image under a hard memory cap: oom-harness exec <cap> -- <command>. */
 export function execCommand(request: ExecRequest): Promise<ExecResult> {
-  return rejectingWithErrorObject(async () => run(execJob(sizeText(request.cap), request.command, execValues(request)), request));
+  return rejectingWithErrorObject(async () => {
+    checkRequest('execCommand', request);
+    return run(execJob(sizeText(request.cap), request.command, execValues(request)), request);
+  });
 }
 
 /** The CI gate: oom-harness smoke. Resolves with smoke_passed false (and exit_code 1) when an assertion fails. */
 export function smoke(request: SmokeRequest = {}): Promise<SmokeResult> {
   return rejectingWithErrorObject(async () => {
+    checkRequest('smoke', request);
     const values = smokeValues({ ...request, ...(request.cap === undefined ? {} : { cap: sizeText(request.cap) }) });
     return (await run(await smokeJob(values), request)) as SmokeResult;
   });
@@ -72,5 +80,9 @@ export function smoke(request: SmokeRequest = {}): Promise<SmokeResult> {
 
 /** What oom-harness report --json prints, from a bundle (.tar.gz, checked before anything is extracted) or a run directory. */
 export function readBundle(path: string, limits: Partial<ArchiveLimits> = {}): Promise<ReportData> {
-  return rejectingWithErrorObject(() => readReport(path, { ...DEFAULT_ARCHIVE_LIMITS, ...limits }));
+  return rejectingWithErrorObject(async () => {
+    if (typeof path !== 'string' || path === '') throw new HarnessError('BAD_INPUT', `readBundle: got ${JSON.stringify(path) ?? String(path)}, expected the path of a bundle or a run directory`);
+    checkRequest('readBundle', limits);
+    return readReport(path, { ...DEFAULT_ARCHIVE_LIMITS, ...limits });
+  });
 }

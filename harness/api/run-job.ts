@@ -73,7 +73,35 @@ function planFor(request: JobRequest): RunPlan {
   });
 }
 
-export async function runJob(request: JobRequest, hooks: JobHooks = {}): Promise<JobOutcome> {
+/**
+ * The caller's callbacks, made safe to call from the run's timers: one that throws (or returns a rejected promise)
+ * must not take the process down with the container still running. Its failure becomes a process warning, once.
+ */
+export function guarded(hooks: JobHooks): JobHooks {
+  const safe: JobHooks = { ...hooks };
+  for (const name of ['onProgress', 'onLog', 'onNotice', 'onRunDir', 'onOutput'] as const) {
+    const hook = hooks[name] as ((...args: unknown[]) => unknown) | undefined;
+    if (!hook) continue;
+    let warned = false;
+    const warn = (error: unknown) => {
+      if (!warned) process.emitWarning(`oom-harness: the ${name} callback failed, and is ignored from now on: ${error instanceof Error ? error.message : String(error)}`);
+      warned = true;
+    };
+    (safe as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      if (warned) return;
+      try {
+        const result = hook(...args);
+        if (result instanceof Promise) result.catch(warn);
+      } catch (error) {
+        warn(error);
+      }
+    };
+  }
+  return safe;
+}
+
+export async function runJob(request: JobRequest, given: JobHooks = {}): Promise<JobOutcome> {
+  const hooks = guarded(given);
   const run = new CappedRun(planFor(request), hooks);
   const onAbort = () => run.interrupt('abort');
   if (hooks.signal?.aborted) onAbort();

@@ -25,7 +25,7 @@ export interface EngineConnection {
 }
 
 export const ENGINE_START_HINT =
-  "Start one with `sudo scripts/setup` (installs Debian's docker.io and starts dockerd), or choose a running engine " +
+  "Start one (Debian: `sudo apt-get install docker.io`, then `sudo systemctl start docker`; from a clone, `sudo scripts/setup` does both), or choose a running engine " +
   'with DOCKER_HOST (Podman: unix:///run/podman/podman.sock) or `docker context use`.';
 
 /**

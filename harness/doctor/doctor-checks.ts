@@ -17,8 +17,17 @@ function engineLines(facts: DoctorFacts): DoctorLine[] {
     return [line('engine', 'fail', engine.error, '`docker context ls` lists the contexts; `docker context use default` (or unsetting DOCKER_CONTEXT) goes back to the default socket')];
   }
   if (!engine.ok) {
+    // A socket that refuses this user is a running engine: the fix is access, not starting one.
+    const denied = /EACCES|permission denied/i.test(engine.error);
     return [
-      line('engine', 'fail', `no engine answers at ${engine.endpoint}: ${engine.error}`, "start one (`sudo scripts/setup` installs Debian's docker.io and starts dockerd), or choose a running engine with DOCKER_HOST or `docker context use`"),
+      line(
+        'engine',
+        'fail',
+        `${denied ? 'the engine refuses this user' : 'no engine answers'} at ${engine.endpoint}: ${engine.error}`,
+        denied
+          ? 'run as root, or add this user to the docker group (`sudo usermod -aG docker $USER`, then log in again)'
+          : "start one (Debian: `sudo apt-get install docker.io`, then `sudo systemctl start docker`; from a clone `sudo scripts/setup`), or choose a running engine with DOCKER_HOST or `docker context use`",
+      ),
     ];
   }
   const lines = [line('engine', 'ok', `${engine.product} ${engine.version}, API ${engine.apiVersion}, at ${engine.endpoint}`)];
@@ -56,6 +65,10 @@ function kernelLines(facts: DoctorFacts): DoctorLine[] {
 
 function memoryLines(facts: DoctorFacts, typicalCapMb: number): DoctorLine[] {
   const lines: DoctorLine[] = [];
+  const engineMb = facts.engine.ok && facts.engine.memTotalBytes ? Math.round(facts.engine.memTotalBytes / 2 ** 20) : null;
+  if (engineMb !== null && typicalCapMb > engineMb) {
+    lines.push(line('cap', 'fail', `a ${typicalCapMb} MiB cap is above the engine's ${engineMb} MiB: it could never bind, and runs refuse it`, 'use a smaller cap, or an engine with more memory'));
+  }
   const available = facts.memAvailableMb;
   if (available === null) lines.push(line('free memory', 'warn', 'MemAvailable is not in /proc/meminfo'));
   else if (available < typicalCapMb * 1.25) {

@@ -68,3 +68,13 @@ test('a Docker context that is not stored fails with its name and how to list th
   assert.equal(engine.detail, error);
   assert.match(engine.fix!, /docker context ls/);
 });
+
+test('a socket that refuses this user is not a stopped engine, and a cap above the engine cannot pass', () => {
+  const denied = statusOf({ ...healthy, engine: { ok: false, endpoint: 'unix:///var/run/docker.sock', error: 'connect EACCES /var/run/docker.sock' } }, 'engine')!;
+  assert.match(denied.detail, /refuses this user/);
+  assert.match(denied.fix!, /docker group/);
+  const cap = statusOf(healthy, 'cap', 30_720)!;
+  assert.equal(cap.status, 'fail');
+  assert.match(cap.detail, /above the engine's 24576 MiB/);
+  assert.equal(statusOf(healthy, 'cap', 2048), undefined);
+});

@@ -48,7 +48,9 @@ export async function prepareContainer(docker: Docker, plan: RunPlan, projectRoo
     const image = await ensureImage(docker, { projectRoot, baseImage: plan.baseImage, onBuildStart });
     const user = exec?.user ?? String(plan.containerSpec.User);
     const config = exec ? execConfig(plan, [], '/tmp') : plan.config;
-    return { image, spec: { ...plan.containerSpec, Image: image.tag, User: user }, config, owner: plan.containerOwner ?? ownerOf(user) };
+    // exec --user: the container's directory belongs to that user, not to the default one the plan chose.
+    const owner = exec?.user ? ownerOf(exec.user) : (plan.containerOwner ?? ownerOf(user));
+    return { image, spec: { ...plan.containerSpec, Image: image.tag, User: user }, config, owner };
   }
   const info = await inspectUserImage(docker, exec.image);
   const runtime = await ensureRuntimeDir(projectRoot);

@@ -149,3 +149,12 @@ test('exec: a fork bomb ends at the pids limit with verdict pids-limit, not a ha
   assert.ok(summary.processes_started >= 10, `${summary.processes_started} processes started`);
   assert.ok(Date.now() - started < 60_000, 'it ended well before its timeout');
 });
+
+test('exec --user in the harness image: the command runs as that user and the run directory is theirs to write', async (t) => {
+  if (!(await engineOrSkip(t))) return;
+  for (const user of ['1234:1234', 'root']) {
+    const result = await runCli(['exec', '128m', '--user', user, '--json', '--out', tempOutDir(), '--', 'node', '-e', 'console.log(process.getuid())']);
+    const json = JSON.parse(result.stdout);
+    assert.equal(json.verdict, 'completed', `--user ${user}: ${json.reason}\n${result.stderr}`);
+  }
+});

@@ -12,7 +12,7 @@ export interface RunFlagSet {
 export function addRunFlags(command: Command, what: RunFlagSet = { input: true, workers: true }): Command {
   command
     .option('--out <dir>', 'directory for run directories and bundles', RUN_DEFAULTS.out)
-    .option('--cpus <n>', 'CPUs the container may use', RUN_DEFAULTS.cpus)
+    .option('--cpus <n>', 'CPUs the container may use (a CFS quota); none: no quota, as docker run', RUN_DEFAULTS.cpus)
     .option('--json', 'print one JSON result object on stdout and nothing else')
     .option('--quiet', 'no progress output')
     .option('--sample-interval-ms <ms>', 'memory sampling interval, 20..10000', RUN_DEFAULTS.sampleIntervalMs)

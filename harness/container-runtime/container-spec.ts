@@ -17,7 +17,8 @@ export interface ContainerUlimits {
 export interface ContainerSpecInput {
   name: string;
   capBytes: number;
-  cpus: number;
+  /** null: no CPU quota. */
+  cpus: number | null;
   user: string;
   pidsLimit: number;
   ulimits: ContainerUlimits;
@@ -51,7 +52,8 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
       Memory: input.capBytes,
       // Equal to Memory: no swap, so the cap is the cap.
       MemorySwap: input.capBytes,
-      NanoCpus: Math.round(input.cpus * 1e9),
+      // 0 is the engine's "no quota".
+      NanoCpus: input.cpus === null ? 0 : Math.round(input.cpus * 1e9),
       NetworkMode: input.network,
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': `rw,noexec,nosuid,size=${input.tmpfsBytes}` },

@@ -5,7 +5,8 @@ import { capBytesSchema, intInRange, numberInRange } from './option-schemas.js';
 
 export const RUN_DEFAULTS = {
   out: 'logs',
-  cpus: '1',
+  /** No CPU quota, as `docker run` sets none: the cap under test is memory. */
+  cpus: 'none',
   baseImage: 'scratch',
   sampleIntervalMs: '200',
   nearCapSampleIntervalMs: '50',
@@ -30,11 +31,16 @@ const workerHeapSchema = z
     return value;
   });
 
+/** --cpus: "none" (no quota, the default) or a number of CPUs; null means no quota. */
+function cpusSchema(hostCpus: number) {
+  return z.union([z.literal('none').transform(() => null), numberInRange(0.01, hostCpus)], { message: `"none" or a number from 0.01 to ${hostCpus}` });
+}
+
 export function runOptionsSchema(hostCpus = availableParallelism()) {
   return z.object({
     capBytes: capBytesSchema,
     out: z.string().min(1, 'a directory path'),
-    cpus: numberInRange(0.01, hostCpus),
+    cpus: cpusSchema(hostCpus),
     json: z.boolean().default(false),
     quiet: z.boolean().default(false),
     baseImage: z.string().min(1, 'an image name such as scratch or node:20-bookworm-slim'),

@@ -42,7 +42,8 @@ export const ContainerManifestSchema = z.object({
   out_dir: z.string(),
   cap_bytes: z.number(),
   cap_given: z.string(),
-  cpus: z.number(),
+  /** The --cpus quota asked for; null: none (container.applied.nano_cpus says what the engine applied). */
+  cpus: z.number().nullable(),
   image: z
     .object({
       tag: z.string(),

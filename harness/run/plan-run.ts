@@ -72,7 +72,8 @@ export interface RunPlan {
   /** The command line and --out as a bundle may show them. */
   command: string;
   outDirShown: string;
-  cpus: number;
+  /** null: no CPU quota. */
+  cpus: number | null;
   ulimits: ContainerUlimits;
   exec: ExecContainer | null;
 }

@@ -85,7 +85,8 @@ test('the engine applied every limit asked for, and SIGINT to the runner leaves 
   assert.equal(info.HostConfig.AutoRemove, false);
   assert.notEqual(info.Config.User, '');
   assert.ok(!info.Config.User.startsWith('0'), `runs as ${info.Config.User}, not root`);
-  assert.equal(info.HostConfig.NanoCpus, 1e9);
+  // No CPU quota by default, as docker run: the cap under test is memory.
+  assert.ok(!info.HostConfig.NanoCpus && !info.HostConfig.CpuQuota, `no CPU quota: NanoCpus ${info.HostConfig.NanoCpus}, CpuQuota ${info.HostConfig.CpuQuota}`);
   // Open files and processes are set, never above this host's hard limits (an engine may not be able to grant more).
   const own = readOwnLimits();
   const ulimit = (name: string) => info.HostConfig.Ulimits?.find((limit) => limit.Name === name);
@@ -107,6 +108,8 @@ test('the engine applied every limit asked for, and SIGINT to the runner leaves 
   assert.deepEqual(manifest.container.applied.memory_bytes, manifest.container.requested.memory_bytes);
   assert.deepEqual(manifest.container.applied.ulimits, manifest.container.requested.ulimits);
   assert.equal(manifest.engine.product, 'Docker');
+  assert.equal(manifest.cpus, null);
+  assert.ok(!manifest.container.applied.nano_cpus, `applied nano_cpus ${manifest.container.applied.nano_cpus}`);
   const summary = readJson(join(runDir, 'container', 'summary.json'));
   assert.equal(summary.state, 'finished');
   assert.equal(summary.verdict, 'interrupted');

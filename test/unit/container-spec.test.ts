@@ -8,25 +8,27 @@ import { containerUser } from '../../harness/run/container-user.js';
 import { workerHeapMib } from '../../harness/run/heap-size.js';
 import { fixture } from '../helpers/paths.js';
 
+const INPUT: Parameters<typeof containerSpec>[0] = {
+  name: 'oom-harness-r1',
+  capBytes: 128 * 1024 ** 2,
+  cpus: 1.5,
+  user: '1000:1000',
+  pidsLimit: 256,
+  ulimits: { nofile: 20000, nproc: 4096 },
+  tmpfsBytes: 16 * 1024 ** 2,
+  labels: { a: 'b' },
+  cmd: ['/etc/oom-harness/run-config.json'],
+  workingDir: '/out',
+  env: ['NODE_ENV=production'],
+  network: 'none',
+  mounts: [
+    { source: '/tmp/run/container', target: '/out', readOnly: false },
+    { source: '/data/x.pdf', target: '/input/x.pdf', readOnly: true },
+  ],
+};
+
 test('the create options cap memory and swap at the same value and lock the container down', () => {
-  const spec = containerSpec({
-    name: 'oom-harness-r1',
-    capBytes: 128 * 1024 ** 2,
-    cpus: 1.5,
-    user: '1000:1000',
-    pidsLimit: 256,
-    ulimits: { nofile: 20000, nproc: 4096 },
-    tmpfsBytes: 16 * 1024 ** 2,
-    labels: { a: 'b' },
-    cmd: ['/etc/oom-harness/run-config.json'],
-    workingDir: '/out',
-    env: ['NODE_ENV=production'],
-    network: 'none',
-    mounts: [
-      { source: '/tmp/run/container', target: '/out', readOnly: false },
-      { source: '/data/x.pdf', target: '/input/x.pdf', readOnly: true },
-    ],
-  });
+  const spec = containerSpec(INPUT);
   const host = spec.HostConfig!;
   assert.equal(host.Memory, 134217728);
   assert.equal(host.MemorySwap, 134217728);
@@ -46,6 +48,8 @@ test('the create options cap memory and swap at the same value and lock the cont
     { Type: 'bind', Source: '/data/x.pdf', Target: '/input/x.pdf', ReadOnly: true },
   ]);
   assert.deepEqual(spec.Env, ['NODE_ENV=production']);
+  // No --cpus: no quota, the engine's 0.
+  assert.equal(containerSpec({ ...INPUT, cpus: null }).HostConfig!.NanoCpus, 0);
 });
 
 test('root runs the container as uid 1000; anyone else as themselves', () => {

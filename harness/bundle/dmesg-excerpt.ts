@@ -1,6 +1,7 @@
 // dmesg_excerpt.txt: the kernel's own account of the OOM kills in this run's container, and nothing else.
 import { closeSync, constants, openSync, readFileSync, readSync } from 'node:fs';
-import { execa } from 'execa';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import {
   DMESG_FILTER_DESCRIPTION,
   formatKernelRecord,
@@ -102,7 +103,8 @@ function defaultSources(): KernelLogSource[] {
     {
       name: 'dmesg --raw',
       read: async () => {
-        const result = await execa('dmesg', ['--raw'], { reject: true });
+        // node:child_process, not a process library: loading one would cost every run's start.
+        const result = await promisify(execFile)('dmesg', ['--raw'], { maxBuffer: 64 * 1024 * 1024 });
         return result.stdout.split('\n').flatMap((line) => parseDmesgRawLine(line) ?? []);
       },
     },

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { arch, cpus, release, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
-import { execa } from 'execa';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { z } from 'zod';
 import { detectHostCgroupVersion } from '../kernel/cgroup-location.js';
 import { parseKeyedCounters } from '../kernel/keyed-counters.js';
@@ -105,7 +106,7 @@ export function gitCommit(projectRoot: string): string | null {
 
 async function gpus(): Promise<HostMetadata['gpus']> {
   try {
-    const result = await execa('nvidia-smi', ['--query-gpu=name,driver_version', '--format=csv,noheader'], { reject: true, timeout: 5000 });
+    const result = await promisify(execFile)('nvidia-smi', ['--query-gpu=name,driver_version', '--format=csv,noheader'], { timeout: 5000 });
     const found = result.stdout
       .split('\n')
       .filter(Boolean)

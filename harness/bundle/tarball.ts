@@ -2,11 +2,12 @@
 // has the final name, and any packing or stream error rejects. Only regular files and directories go in: tar
 // checks each entry with lstat itself, so a file swapped for a link after it was listed is still left out.
 import { rename, rm } from 'node:fs/promises';
-import { create } from 'tar';
 
 export async function writeTarball(options: { cwd: string; entries: string[]; file: string }): Promise<void> {
   const temp = `${options.file}.${process.pid}.partial`;
   try {
+    // Loaded when an archive is written, not when the command starts.
+    const { create } = await import('tar');
     await create(
       {
         gzip: true,

@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { execa } from 'execa';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
 import { parseLddOutput } from './ldd-output.js';
 import { packageClosure, type InstalledPackage } from './package-closure.js';
@@ -110,6 +109,8 @@ export async function contextFiles(plan: BuildPlan): Promise<ContextFile[]> {
 
 async function sharedLibraries(binary: string): Promise<string[]> {
   try {
+    // Loaded only when an image is built: a run with the image cached never needs it.
+    const { execa } = await import('execa');
     return parseLddOutput((await execa('ldd', [binary], { reject: false })).stdout);
   } catch (error) {
     throw new HarnessError('IMAGE_BUILD_FAILED', `cannot list the shared libraries of ${binary}: ${errorMessage(error)}`, {

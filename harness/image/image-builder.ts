@@ -3,7 +3,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type Docker from 'dockerode';
-import { create as createTar } from 'tar';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
 import { statusCodeOf } from '../container-runtime/docker-client.js';
 import { LABEL_IMAGE_HASH, LABEL_IMAGE_SOURCE, LABEL_IMAGE_VERSION } from '../container-runtime/labels.js';
@@ -96,6 +95,8 @@ async function buildImage(docker: Docker, plan: BuildPlan, onProgress: (line: st
       copyFileSync(file.source, target);
     }
     writeFileSync(join(contextDir, 'app', 'package.json'), '{ "type": "module", "private": true }\n');
+    // Loaded only when an image is built: a run with the image cached never needs it.
+    const { create: createTar } = await import('tar');
     const tarball = createTar({ cwd: contextDir, portable: true }, ['Dockerfile', 'rootfs', 'app']);
     const stream = await docker.buildImage(tarball as unknown as NodeJS.ReadableStream, {
       t: plan.tag,

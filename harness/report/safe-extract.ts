@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { Parser, extract } from 'tar';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
 import { printable } from '../common/terminal-text.js';
 import { isBundlePath } from '../bundle/bundle-files.js';
@@ -47,8 +46,10 @@ export function entryProblem(entry: ArchiveEntry): string | null {
 }
 
 /** Reads the archive's entry list (headers only), refusing it at the first problem. */
-export function scanArchive(file: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<ArchiveEntry[]> {
+export async function scanArchive(file: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<ArchiveEntry[]> {
   const shown = printable(file);
+  // Loaded when an archive is read, not when any command starts.
+  const { Parser } = await import('tar');
   return new Promise((resolve, reject) => {
     const entries: ArchiveEntry[] = [];
     let unpacked = 0;
@@ -107,6 +108,7 @@ export async function extractArchiveSafely(file: string, limits: ArchiveLimits =
   await scanArchive(file, limits);
   const dir = mkdtempSync(join(tmpdir(), 'oom-harness-report-'));
   try {
+    const { extract } = await import('tar');
     await extract({
       file,
       cwd: dir,

@@ -1,17 +1,13 @@
 // Entry point of a worker process, started by the supervisor with an IPC channel:
 //   node worker/main.js <run-config.json> [workload arguments...]
 import { readFileSync } from 'node:fs';
-import { getOneMessage, sendMessage } from 'execa';
-import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
+import type { WorkerMessage } from '../common/worker-messages.js';
 import { directoryReader, locateOwnMemoryCgroup } from '../kernel/cgroup-location.js';
 import { readCgroupMemory } from '../kernel/cgroup-memory.js';
 import { RunConfigSchema } from '../run-files/run-config.js';
 import { findWorkload } from '../workloads/registry.js';
 import type { WorkerChannel } from '../workloads/contract/workload.js';
-
-async function send(message: WorkerMessage): Promise<void> {
-  if (process.channel) await sendMessage(message);
-}
+import { close, listen, receiveMessage, sendMessage } from './ipc-channel.js';
 
 const cgroup = locateOwnMemoryCgroup();
 
@@ -26,21 +22,22 @@ function phaseMessage(name: string): WorkerMessage {
 }
 
 const channel: WorkerChannel = {
-  send,
-  receive: async () => (await getOneMessage()) as SupervisorMessage,
-  phase: (name) => send(phaseMessage(name)),
+  send: sendMessage,
+  receive: receiveMessage,
+  phase: (name) => sendMessage(phaseMessage(name)),
 };
 
 async function main(): Promise<void> {
+  listen();
   const [configPath = '', ...args] = process.argv.slice(2);
   const config = RunConfigSchema.parse(JSON.parse(readFileSync(configPath, 'utf8')));
   const workload = findWorkload(config.workload.kind);
   await workload.work(workload.specSchema.parse(config.workload), args, channel);
-  process.disconnect?.();
+  close();
 }
 
 main().catch((error: unknown) => {
   process.stderr.write(`oom-harness worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
-  process.disconnect?.();
+  close();
 });

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Workload } from '../contract/workload.js';
 import { coordinateIngest } from './coordinator.js';
 import { IngestSpecSchema, type IngestSpec } from './spec.js';
-import { runIngestWorker } from './worker.js';
 
 const RoleSchema = z.object({ workerId: z.number().int().positive(), plan: z.boolean() });
 
@@ -11,5 +10,9 @@ export const ingestWorkload: Workload<IngestSpec> = {
   kind: 'ingest',
   specSchema: IngestSpecSchema,
   coordinate: coordinateIngest,
-  work: (spec, args, channel) => runIngestWorker(spec, RoleSchema.parse(JSON.parse(args[0] ?? '{}')), channel),
+  // Loaded by the worker only: the supervisor, which imports this module too, never needs pdf-parse.
+  work: async (spec, args, channel) => {
+    const { runIngestWorker } = await import('./worker.js');
+    return runIngestWorker(spec, RoleSchema.parse(JSON.parse(args[0] ?? '{}')), channel);
+  },
 };

@@ -167,6 +167,7 @@ test('the summary keeps peaks, per-worker peaks and the kernel figures, and says
 interface ScriptedWorker {
   id: number;
   plan: boolean;
+  warm: number | null;
   inbox: SupervisorMessage[];
   say: (message: WorkerMessage) => void;
   end: (exit: Partial<WorkerExit>) => void;
@@ -184,7 +185,7 @@ function fakeContext(outDir: string, clock: Clock) {
     clock,
     spawnWorker: (argsFor, onMessage) => {
       const id = workers.length + 1;
-      const role = JSON.parse(argsFor(id)[0]!) as { plan: boolean };
+      const role = JSON.parse(argsFor(id)[0]!) as { plan: boolean; warm: number | null };
       let resolveExit: (exit: WorkerExit) => void = () => undefined;
       const managed: ManagedWorker = {
         id,
@@ -197,6 +198,7 @@ function fakeContext(outDir: string, clock: Clock) {
       const scripted: ScriptedWorker = {
         id,
         plan: role.plan,
+        warm: role.warm,
         inbox: [],
         say: (message) => onMessage(message, managed),
         end: (overrides) => {
@@ -235,6 +237,68 @@ const SPEC: IngestSpec = {
 };
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+test('a warm spare starts as a worker takes its last range, waits parked, and takes the next range once it ends', async () => {
+  const outDir = tempOutDir();
+  const { context, workers } = fakeContext(outDir, new FakeClock());
+  const done = new IngestCoordinator(context, { ...SPEC, pages_per_worker: 100 }).run();
+  const planner = workers[0]!;
+  planner.say({ type: 'page-count', file_index: 0, pages: 150 });
+  planner.say({ type: 'ready' });
+  assert.deepEqual(planner.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 1, last_page: 50 } });
+  assert.equal(workers.length, 1, 'no spare before the last range');
+  planner.say({ type: 'batch-end', seq: 1, status: 'flushed', attempts: 1, error: null, duration_ms: 3, rss_mb: 60 });
+  planner.say({ type: 'range-done', range: { file_index: 0, first_page: 1, last_page: 50 }, pages: 50 });
+  planner.say({ type: 'ready' });
+  assert.deepEqual(planner.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 51, last_page: 100 } });
+  const spare = workers[1]!;
+  assert.ok(spare, 'the last range started a spare');
+  assert.equal(spare.plan, false);
+  assert.equal(spare.warm, 0, 'told which input to open');
+  spare.say({ type: 'ready' });
+  await settle();
+  assert.deepEqual(spare.inbox, [], 'parked while the one worker place is taken');
+  planner.say({ type: 'range-done', range: { file_index: 0, first_page: 51, last_page: 100 }, pages: 50 });
+  planner.say({ type: 'retiring', reason: 'pages', rss_mb: 60 });
+  planner.end({});
+  await settle();
+  assert.deepEqual(spare.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 101, last_page: 150 } });
+  assert.equal(workers.length, 2, 'the spare took the place: no other worker started');
+  spare.say({ type: 'range-done', range: { file_index: 0, first_page: 101, last_page: 150 }, pages: 50 });
+  spare.say({ type: 'ready' });
+  assert.deepEqual(spare.inbox.shift(), { type: 'no-more-work' });
+  spare.end({});
+  await done;
+  const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
+  assert.equal(manifest.pages_done, 150);
+  assert.equal(manifest.workers_started, 2);
+});
+
+test('no warm spare when one more worker of that size would not fit in half the cap', async () => {
+  const { context, workers } = fakeContext(tempOutDir(), new FakeClock());
+  const done = new IngestCoordinator(context, { ...SPEC, pages_per_worker: 100 }).run();
+  const planner = workers[0]!;
+  planner.say({ type: 'page-count', file_index: 0, pages: 150 });
+  planner.say({ type: 'ready' });
+  planner.inbox.shift();
+  // Two workers of 70 MiB are more than half of the 256 MiB cap.
+  planner.say({ type: 'batch-end', seq: 1, status: 'flushed', attempts: 1, error: null, duration_ms: 3, rss_mb: 70 });
+  planner.say({ type: 'range-done', range: { file_index: 0, first_page: 1, last_page: 50 }, pages: 50 });
+  planner.say({ type: 'ready' });
+  assert.deepEqual(planner.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 51, last_page: 100 } });
+  assert.equal(workers.length, 1);
+  planner.say({ type: 'range-done', range: { file_index: 0, first_page: 51, last_page: 100 }, pages: 50 });
+  planner.end({});
+  await settle();
+  const fresh = workers[1]!;
+  assert.equal(fresh.warm, null, 'a fresh worker after the exit, not a spare');
+  fresh.say({ type: 'ready' });
+  assert.deepEqual(fresh.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 101, last_page: 150 } });
+  fresh.say({ type: 'range-done', range: { file_index: 0, first_page: 101, last_page: 150 }, pages: 50 });
+  fresh.say({ type: 'ready' });
+  fresh.end({});
+  await done;
+});
 
 test('the ingest coordinator hands out page ranges in order and records a death with the range and batch it held', async () => {
   const outDir = tempOutDir();

@@ -7,12 +7,16 @@ import type { IngestStatus } from './ingest-manifest.js';
 import { IngestManifestRecorder } from './manifest-recorder.js';
 import { PageRangeQueue } from './page-ranges.js';
 import type { IngestSpec } from './spec.js';
+import { WarmSpares } from './warm-spare.js';
 
 export class IngestCoordinator {
   readonly #context: WorkloadContext;
   readonly #recorder: IngestManifestRecorder;
   readonly #ranges: PageRangeQueue;
   readonly #live = new Set<ManagedWorker>();
+  readonly #spares: WarmSpares;
+  /** Spares that are ready while every worker's place is taken. */
+  readonly #parked: ManagedWorker[] = [];
   #planned = false;
   #finished: () => void = () => undefined;
 
@@ -20,6 +24,7 @@ export class IngestCoordinator {
     this.#context = context;
     this.#recorder = new IngestManifestRecorder(context.config.run_id, spec, context.config.workers, context.outDir, context.clock);
     this.#ranges = new PageRangeQueue(spec.range_pages);
+    this.#spares = new WarmSpares(spec.pages_per_worker, context.config.cap_bytes);
   }
 
   /** Runs until every worker has ended: all ranges done, or the run stopped early. */
@@ -32,23 +37,37 @@ export class IngestCoordinator {
     this.#recorder.finish(this.#finalStatus());
   }
 
-  #start(plan: boolean): void {
+  /** `warm`: a spare, told which input to open while it waits. */
+  #start(plan: boolean, warm: number | null = null): ManagedWorker {
     const worker = this.#context.spawnWorker(
-      (workerId) => [JSON.stringify({ workerId, plan })],
+      (workerId) => [JSON.stringify({ workerId, plan, warm })],
       (message, from) => this.#handle(message, from),
     );
     this.#recorder.workerStarted();
     this.#live.add(worker);
     void worker.result.then((exit) => this.#onExit(worker, exit));
+    return worker;
+  }
+
+  /** Workers holding a place: every live one but the spares still waiting for theirs. */
+  #working(): number {
+    let working = 0;
+    for (const worker of this.#live) if (!this.#spares.isSpare(worker.id)) working += 1;
+    return working;
   }
 
   #maybeStartMore(): void {
-    if (!this.#planned || this.#context.stopReason()) return;
+    if (!this.#planned) return;
+    while (this.#parked.length > 0 && (this.#context.stopReason() || this.#working() < this.#context.config.workers)) this.#handOut(this.#parked.shift()!);
+    if (this.#context.stopReason()) return;
     while (this.#live.size < this.#context.config.workers && this.#ranges.remaining > 0) this.#start(false);
   }
 
   #onExit(worker: ManagedWorker, exit: WorkerExit): void {
     this.#live.delete(worker);
+    this.#spares.ended(worker.id);
+    const parked = this.#parked.indexOf(worker);
+    if (parked >= 0) this.#parked.splice(parked, 1);
     this.#recorder.workerEnded(exit);
     this.#maybeStartMore();
     if (this.#live.size === 0) this.#finished();
@@ -67,11 +86,12 @@ export class IngestCoordinator {
         this.#context.recordInputError(message.message);
         return;
       case 'ready':
-        return this.#handOut(from);
+        return this.#onReady(from);
       case 'batch-start':
         this.#context.setBatch(from.id, recorder.batchStart(from.id, from.pid, message).id);
         return;
       case 'batch-end':
+        this.#spares.rss(from.id, message.rss_mb);
         if (recorder.batchEnd(from.id, message)) this.#context.countBatch(message.status);
         this.#context.setBatch(from.id, null);
         return;
@@ -94,15 +114,27 @@ export class IngestCoordinator {
     }
   }
 
-  /** A worker is ready: the planning worker's first call opens the queue; each gets the next range or is told to end. */
+  /** A spare waits while every place is taken; any other worker gets work now. */
+  #onReady(worker: ManagedWorker): void {
+    if (this.#spares.isSpare(worker.id) && !this.#context.stopReason() && this.#working() >= this.#context.config.workers) {
+      this.#parked.push(worker);
+      return;
+    }
+    this.#handOut(worker);
+  }
+
+  /** The planning worker's first call opens the queue; each worker gets the next range or is told to end. */
   #handOut(worker: ManagedWorker): void {
     if (!this.#planned) {
       this.#planned = true;
       this.#maybeStartMore();
     }
+    this.#spares.promoted(worker.id);
     const range = this.#context.stopReason() ? null : this.#ranges.next();
     if (range) this.#recorder.rangeAssigned(worker.id, range);
     worker.send(range ? { type: 'range', range } : { type: 'no-more-work' });
+    const next = this.#ranges.peek();
+    if (range && next && this.#spares.assigned(worker.id, range, this.#context.config.workers)) this.#spares.started(this.#start(false, next.file_index).id);
   }
 
   #finalStatus(): Exclude<IngestStatus, 'running'> {

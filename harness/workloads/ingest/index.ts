@@ -4,7 +4,7 @@ import type { Workload } from '../contract/workload.js';
 import { coordinateIngest } from './coordinator.js';
 import { IngestSpecSchema, type IngestSpec } from './spec.js';
 
-const RoleSchema = z.object({ workerId: z.number().int().positive(), plan: z.boolean() });
+const RoleSchema = z.object({ workerId: z.number().int().positive(), plan: z.boolean(), warm: z.number().int().min(0).nullable().default(null) });
 
 export const ingestWorkload: Workload<IngestSpec> = {
   kind: 'ingest',

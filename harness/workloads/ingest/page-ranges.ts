@@ -20,6 +20,11 @@ export class PageRangeQueue {
     return this.#pending.length;
   }
 
+  /** The range next() would give, left in the queue. */
+  peek(): PageRange | null {
+    return this.#pending[0] ?? null;
+  }
+
   next(): PageRange | null {
     return this.#pending.shift() ?? null;
   }

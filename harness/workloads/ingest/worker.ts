@@ -17,6 +17,8 @@ export interface IngestWorkerRole {
   workerId: number;
   /** The first worker reads every input's page count before taking ranges. */
   plan: boolean;
+  /** A warm spare: the input to open before it says it is ready, or null. */
+  warm: number | null;
 }
 
 function makeSink(spec: IngestSpec, workerId: number): Sink {
@@ -62,6 +64,9 @@ export async function runIngestWorker(spec: IngestSpec, role: IngestWorkerRole, 
       }
     }
   }
+  const warm = role.warm === null ? undefined : spec.inputs[role.warm];
+  // A failure here is the range's to report, when it is read.
+  if (warm) await docs.open(warm.container_path).catch(() => undefined);
   let pagesDone = 0;
   for (;;) {
     await channel.send({ type: 'ready' });

@@ -1,7 +1,7 @@
 // Starts one worker as a child process and reports how it ended, in one shape whatever the ending.
-import { writeFileSync } from 'node:fs';
-import { execa } from 'execa';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
+import { ChildRun } from './child-run.js';
 
 /** A user's command instead of a Node worker: no IPC, its output to `onOutput`, its own environment kept. */
 export interface CommandSpawn {
@@ -41,98 +41,83 @@ export class WorkerProcess {
   readonly id: number;
   readonly pid: number | null;
   readonly exited: Promise<RawWorkerExit>;
-  readonly #subprocess: WorkerSubprocess;
+  readonly #run: ChildRun;
   #stopRequested = false;
 
   constructor(options: WorkerSpawnOptions) {
     this.id = options.workerId;
     const started = Date.now();
-    this.#subprocess = startSubprocess(options);
-    this.pid = this.#subprocess.pid ?? null;
+    this.#run = options.command ? startCommand(options, options.command) : startWorker(options);
+    this.pid = this.#run.child.pid ?? null;
     if (this.pid !== null) raiseOomScore(this.pid);
-    void this.#listen(options.onMessage);
-    this.exited = this.#subprocess.then((result) => {
-      const signal = result.signal ?? null;
-      const weEndedIt = result.timedOut || this.#stopRequested;
+    this.#run.child.on('message', (message: unknown) => {
+      if (isWorkerMessage(message)) options.onMessage(message);
+    });
+    this.exited = this.#run.ended.then((end) => {
+      const weEndedIt = end.timedOut || this.#stopRequested;
       return {
-        exitCode: result.exitCode ?? null,
-        signal,
-        timedOut: result.timedOut,
-        terminatedBy: weEndedIt && (signal === 'SIGTERM' || signal === 'SIGKILL') ? signal : null,
+        exitCode: end.exitCode,
+        signal: end.signal,
+        timedOut: end.timedOut,
+        terminatedBy: weEndedIt && (end.signal === 'SIGTERM' || end.signal === 'SIGKILL') ? end.signal : null,
         durationMs: Date.now() - started,
-        spawnError: result.failed && result.exitCode === undefined && !signal ? (result.shortMessage ?? null) : null,
+        spawnError: end.spawnError,
       };
     });
   }
 
-  async #listen(onMessage: (message: WorkerMessage) => void): Promise<void> {
-    try {
-      if (!this.#subprocess.getEachMessage) return;
-      for await (const message of this.#subprocess.getEachMessage()) {
-        if (isWorkerMessage(message)) onMessage(message);
-      }
-    } catch {
-      // The channel closes when the worker dies; its exit is reported through `exited`.
-    }
-  }
-
   send(message: SupervisorMessage): void {
-    this.#subprocess.sendMessage?.(message).catch(() => {
-      // The worker may be gone already; its exit is reported through `exited`.
-    });
+    const child = this.#run.child;
+    if (!child.connected) return;
+    // The worker may be gone already; its exit is reported through `exited`.
+    child.send(message, (error) => void error);
   }
 
-  /** SIGTERM now, SIGKILL after the grace period (execa's forceKillAfterDelay). */
+  /** SIGTERM now, SIGKILL after the grace period. */
   stop(): void {
     this.#stopRequested = true;
-    this.#subprocess.kill('SIGTERM');
+    this.#run.terminate();
   }
 }
 
-type WorkerSubprocess = ReturnType<typeof startSubprocess>;
-
-function startSubprocess(options: WorkerSpawnOptions) {
-  if (options.command) return startCommand(options, options.command);
+function startWorker(options: WorkerSpawnOptions): ChildRun {
   const nodeArgs = ['--expose-gc', ...(options.heapMb === null ? [] : [`--max-old-space-size=${options.heapMb}`])];
-  return execa(process.execPath, [...nodeArgs, options.script, ...options.args], {
-    ipc: true,
-    serialization: 'json',
-    buffer: { ipc: false, stdout: false, stderr: false },
-    stdin: 'ignore',
-    // stdout and stderr both go to the worker's log file; the supervisor reads its tail after the exit.
-    stdout: { file: options.stderrFile, append: true },
-    stderr: { file: options.stderrFile, append: true },
-    timeout: options.timeoutMs,
-    killSignal: 'SIGTERM',
-    forceKillAfterDelay: options.killGraceMs,
-    reject: false,
-    cleanup: true,
-  });
+  // stdout and stderr both go to the worker's log file; the supervisor reads its tail after the exit.
+  const log = openSync(options.stderrFile, 'a');
+  try {
+    return new ChildRun({
+      file: process.execPath,
+      args: [...nodeArgs, options.script, ...options.args],
+      spawn: { stdio: ['ignore', log, log, 'ipc'], serialization: 'json' },
+      timeoutMs: options.timeoutMs,
+      killGraceMs: options.killGraceMs,
+    });
+  } finally {
+    closeSync(log);
+  }
 }
 
-function startCommand(options: WorkerSpawnOptions, command: CommandSpawn) {
+function startCommand(options: WorkerSpawnOptions, command: CommandSpawn): ChildRun {
   // No IPC channel: a Node program in the user's tree would otherwise find one and hold it open.
-  const subprocess = execa(command.file, [...command.args], {
-    buffer: { stdout: false, stderr: false },
-    stdin: 'ignore',
-    ...(command.cwd ? { cwd: command.cwd } : {}),
-    timeout: options.timeoutMs,
-    killSignal: 'SIGTERM',
-    forceKillAfterDelay: options.killGraceMs,
-    reject: false,
-    cleanup: true,
+  const run = new ChildRun({
+    file: command.file,
+    args: command.args,
+    spawn: { stdio: ['ignore', 'pipe', 'pipe'], ...(command.cwd ? { cwd: command.cwd } : {}) },
+    timeoutMs: options.timeoutMs,
+    killGraceMs: options.killGraceMs,
   });
-  subprocess.stdout?.on('data', (chunk: Buffer) => command.onOutput(chunk, 'stdout'));
-  subprocess.stderr?.on('data', (chunk: Buffer) => command.onOutput(chunk, 'stderr'));
+  const { stdout, stderr } = run.child;
+  stdout?.on('data', (chunk: Buffer) => command.onOutput(chunk, 'stdout'));
+  stderr?.on('data', (chunk: Buffer) => command.onOutput(chunk, 'stderr'));
   // Children the command left behind hold its pipes open: once it has exited (and what it wrote has drained),
   // its end is its end, and their later output is not waited for.
-  subprocess.on('exit', () => {
+  run.child.on('exit', () => {
     setTimeout(() => {
-      subprocess.stdout?.destroy();
-      subprocess.stderr?.destroy();
+      stdout?.destroy();
+      stderr?.destroy();
     }, ORPHAN_OUTPUT_GRACE_MS).unref();
   });
-  return subprocess;
+  return run;
 }
 
 function raiseOomScore(pid: number): void {

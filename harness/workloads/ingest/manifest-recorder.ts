@@ -1,4 +1,5 @@
-// Keeps ingest_manifest.json true after every batch, so it is valid whenever the container dies.
+// Keeps ingest_manifest.json true as batches go, so it is valid whenever the container dies: replaced atomically, at
+// most 250 ms behind the batches, and at once when a worker dies.
 import { join } from 'node:path';
 import { replaceJsonFile } from '../../run-files/safe-fs.js';
 import type { Clock } from '../../common/clock.js';
@@ -10,6 +11,11 @@ import { WorkerPositions } from './worker-positions.js';
 import type { PageRange, WorkerMessage } from '../../common/worker-messages.js';
 
 type BatchStart = Extract<WorkerMessage, { type: 'batch-start' }>;
+/**
+ * Batches rewrite the whole file at most this often (a trailing write follows): rewriting it twice per batch made the
+ * supervisor's work grow with the square of the batches. A death, an input error and the end are written at once.
+ */
+const BATCH_WRITE_INTERVAL_MS = 250;
 type BatchEnd = Extract<WorkerMessage, { type: 'batch-end' }>;
 
 export class IngestManifestRecorder {
@@ -18,6 +24,8 @@ export class IngestManifestRecorder {
   readonly #manifest: IngestManifest;
   readonly #open = new Map<string, BatchRecord>();
   readonly #positions = new WorkerPositions();
+  #lastWriteMs = -Infinity;
+  #pendingWrite: NodeJS.Timeout | null = null;
 
   constructor(runId: string, workload: IngestSpec, workers: number, outDir: string, clock: Clock) {
     this.#path = join(outDir, INGEST_MANIFEST_FILE);
@@ -146,7 +154,7 @@ export class IngestManifestRecorder {
     this.#manifest.batches.push(record);
     this.#open.set(record.label, record);
     this.#positions.batchStarted(workerId, message.spans);
-    this.write();
+    this.#writeSoon();
     return record;
   }
 
@@ -161,7 +169,7 @@ export class IngestManifestRecorder {
     record.rss_mb = message.rss_mb;
     if (message.status === 'failed') this.#manifest.failed_batches.push(record);
     else this.#manifest.pages_flushed += record.items;
-    this.write();
+    this.#writeSoon();
     return record;
   }
 
@@ -201,10 +209,19 @@ export class IngestManifestRecorder {
       : 'completed';
   }
 
-  /** Atomic replace after every change; fsync only at the end (a dying container is not a power cut). */
+  /** Atomic replace now; fsync only at the end (a dying container is not a power cut). */
   write(durable = false): void {
+    if (this.#pendingWrite) clearTimeout(this.#pendingWrite);
+    this.#pendingWrite = null;
+    this.#lastWriteMs = this.#clock.monotonicMs();
     this.#manifest.updated_at = this.#now();
     replaceJsonFile(this.#path, this.#manifest, durable);
+  }
+
+  #writeSoon(): void {
+    const waitMs = this.#lastWriteMs + BATCH_WRITE_INTERVAL_MS - this.#clock.monotonicMs();
+    if (waitMs <= 0) return this.write();
+    this.#pendingWrite ??= setTimeout(() => this.write(), waitMs);
   }
 
   #updateTotal(): void {

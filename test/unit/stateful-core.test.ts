@@ -274,6 +274,32 @@ test('a warm spare starts as a worker takes its last range, waits parked, and ta
   assert.equal(manifest.workers_started, 2);
 });
 
+test('a worker within 10% of --worker-rss-limit gets a warm spare before it retires on RSS', async () => {
+  const { context, workers } = fakeContext(tempOutDir(), new FakeClock());
+  const done = new IngestCoordinator(context, { ...SPEC, pages_per_worker: 1000, worker_rss_limit_mb: 60 }).run();
+  const planner = workers[0]!;
+  planner.say({ type: 'page-count', file_index: 0, pages: 150 });
+  planner.say({ type: 'ready' });
+  planner.inbox.shift();
+  planner.say({ type: 'batch-end', seq: 1, status: 'flushed', attempts: 1, error: null, duration_ms: 3, rss_mb: 58 });
+  planner.say({ type: 'range-done', range: { file_index: 0, first_page: 1, last_page: 50 }, pages: 50 });
+  planner.say({ type: 'ready' });
+  assert.deepEqual(planner.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 51, last_page: 100 } });
+  assert.equal(workers.length, 2, 'a spare, though 100 pages is far from --pages-per-worker');
+  const spare = workers[1]!;
+  assert.equal(spare.warm, 0);
+  spare.say({ type: 'ready' });
+  planner.say({ type: 'range-done', range: { file_index: 0, first_page: 51, last_page: 100 }, pages: 50 });
+  planner.say({ type: 'retiring', reason: 'rss', rss_mb: 61 });
+  planner.end({});
+  await settle();
+  assert.deepEqual(spare.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 101, last_page: 150 } });
+  spare.say({ type: 'range-done', range: { file_index: 0, first_page: 101, last_page: 150 }, pages: 50 });
+  spare.say({ type: 'ready' });
+  spare.end({});
+  await done;
+});
+
 test('no warm spare when one more worker of that size would not fit in half the cap', async () => {
   const { context, workers } = fakeContext(tempOutDir(), new FakeClock());
   const done = new IngestCoordinator(context, { ...SPEC, pages_per_worker: 100 }).run();

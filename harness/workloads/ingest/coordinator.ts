@@ -24,7 +24,7 @@ export class IngestCoordinator {
     this.#context = context;
     this.#recorder = new IngestManifestRecorder(context.config.run_id, spec, context.config.workers, context.outDir, context.clock);
     this.#ranges = new PageRangeQueue(spec.range_pages);
-    this.#spares = new WarmSpares(spec.pages_per_worker, context.config.cap_bytes);
+    this.#spares = new WarmSpares(spec.pages_per_worker, spec.worker_rss_limit_mb, context.config.cap_bytes);
   }
 
   /** Runs until every worker has ended: all ranges done, or the run stopped early. */

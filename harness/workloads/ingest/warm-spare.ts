@@ -1,20 +1,23 @@
-// A warm spare: when a worker takes the range after which it will retire (by --pages-per-worker), the next worker
-// starts at once and opens the document, so Node's start and pdf.js's reparse run while the last range is read,
-// not after it. The spare waits, parked, until a worker's place is free. Only while memory allows: one more worker
-// at the retiring one's size must fit in half the cap with the others.
+// A warm spare: when a worker takes the range after which it will retire (by --pages-per-worker, or its RSS within
+// 10% of --worker-rss-limit), the next worker starts at once and opens the document, so Node's start and pdf.js's
+// reparse run while the last range is read, not after it. The spare waits, parked, until a worker's place is free.
+// Only while memory allows: one more worker at the retiring one's size must fit in half the cap with the others.
 import type { PageRange } from '../../common/worker-messages.js';
 
 const SPARE_SHARE_OF_CAP = 0.5;
+const NEAR_RSS_LIMIT = 0.9;
 
 export class WarmSpares {
   readonly #pagesPerWorker: number;
+  readonly #rssLimitMb: number;
   readonly #capMb: number;
   readonly #assigned = new Map<number, number>();
   readonly #rssMb = new Map<number, number>();
   readonly #spares = new Set<number>();
 
-  constructor(pagesPerWorker: number, capBytes: number) {
+  constructor(pagesPerWorker: number, rssLimitMb: number, capBytes: number) {
     this.#pagesPerWorker = pagesPerWorker;
+    this.#rssLimitMb = rssLimitMb;
     this.#capMb = capBytes / (1024 * 1024);
   }
 
@@ -22,9 +25,10 @@ export class WarmSpares {
   assigned(workerId: number, range: PageRange, workers: number): boolean {
     const pages = (this.#assigned.get(workerId) ?? 0) + range.last_page - range.first_page + 1;
     this.#assigned.set(workerId, pages);
-    if (pages < this.#pagesPerWorker || this.#spares.size > 0) return false;
     const rssMb = this.#rssMb.get(workerId);
-    return rssMb !== undefined && (workers + 1) * rssMb <= this.#capMb * SPARE_SHARE_OF_CAP;
+    if (rssMb === undefined || this.#spares.size > 0) return false;
+    const retiring = pages >= this.#pagesPerWorker || rssMb >= this.#rssLimitMb * NEAR_RSS_LIMIT;
+    return retiring && (workers + 1) * rssMb <= this.#capMb * SPARE_SHARE_OF_CAP;
   }
 
   /** The worker's RSS as it last reported it (at the end of each batch). */

@@ -58,8 +58,11 @@ function requestedLimits(capBytes: number, cpus: number): ContainerLimits {
   };
 }
 
+/** A pod keeps a CPU limit when --cpus gives none (the local default of no quota): what it had before, one CPU. */
+const POD_DEFAULT_CPUS = 1;
+
 export function podPlanFor(request: JobSetRequest, capBytes: number, jobName: string): PodPlan {
-  const options = { ...request.options, capBytes };
+  const options = { ...request.options, capBytes, cpus: request.options.cpus ?? POD_DEFAULT_CPUS };
   const inputs = request.inputs.flatMap((input) => mountedFiles(input));
   return {
     schema: 'oom-harness/pod-plan@1',

@@ -24,7 +24,7 @@ function stat(values: number[]): Stat {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { min: round(sorted[0]!), median: round(median), runs: values.map(round) };
+  return { min: round(sorted[0]!), median: round(median), runs: values.map((value) => round(value)) };
 }
 
 function round(value: number, digits = 3): number {

@@ -21,7 +21,6 @@ import { addHelpFooter } from '../help-text.js';
 import { addKeepFlag, applyKeep, parseKeep } from '../keep-flag.js';
 import { addRunFlags } from '../run-flags.js';
 import { addK8sFlags } from '../../k8s/k8s-options.js';
-import { emitMatrixJobs } from './matrix-emit.js';
 
 /** What the host keeps for itself when the budget comes from its available memory. */
 const HOST_MARGIN_BYTES = 2 * 1024 ** 3;
@@ -67,6 +66,8 @@ export function matrixCommand(io: CliIo, setExitCode: (code: number) => void): C
     const keep = parseKeep(raw);
     if (raw.emit !== undefined) {
       const parallel = raw.parallel === 'auto' ? null : matrix.parallel;
+      // Loaded only here: the Kubernetes models cost every other command's start about 170 ms.
+      const { emitMatrixJobs } = await import('./matrix-emit.js');
       return emitMatrixJobs(io, { raw, inputPaths, caps: matrix.caps, options: base, workload: (files) => ingestSpec(ingest, files), parallel });
     }
     const outDir = prepareOutDir(base.out);

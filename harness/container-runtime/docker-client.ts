@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
+import { loadDockerode } from './load-dockerode.js';
 import { describeEndpoint, resolveEngineEndpoint, type EngineEndpoint } from './engine-endpoint.js';
 
 export interface EngineInfo {
@@ -70,7 +71,8 @@ function readTlsFile(dir: string, name: string, where: string): Buffer | undefin
 
 /** The engine chosen as the Docker CLI would choose it, once it has answered a ping. */
 export async function connectEngine(endpoint: EngineEndpoint = resolveEngineEndpoint()): Promise<EngineConnection> {
-  const docker = new Docker(dockerOptions(endpoint));
+  const Dockerode = loadDockerode();
+  const docker = new Dockerode(dockerOptions(endpoint));
   try {
     await docker.ping();
   } catch (error) {

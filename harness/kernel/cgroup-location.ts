@@ -71,10 +71,11 @@ export function detectHostCgroupVersion(root = '/sys/fs/cgroup'): CgroupVersion 
   return existsSync(join(root, 'memory')) ? 1 : null;
 }
 
-export function directoryReader(dir: string): CgroupFileReader {
+/** A reader of the cgroup's files; `read` may be a KeptFiles reader for files read on every sample. */
+export function directoryReader(dir: string, read: (path: string) => string = (path) => readFileSync(path, 'utf8')): CgroupFileReader {
   return (name) => {
     try {
-      return readFileSync(join(dir, name), 'utf8');
+      return read(join(dir, name));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;

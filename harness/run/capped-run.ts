@@ -9,7 +9,6 @@ import { connectEngine, readEngineInfo, type EngineInfo } from '../container-run
 import { sweepLeftoverContainers, type SweptContainer } from '../container-runtime/reaper.js';
 import { currentRunner } from '../container-runtime/runner-identity.js';
 import { classifyContainer } from '../outcome/classify-container.js';
-import { writeBundle } from '../bundle/write-bundle.js';
 import { writeContainerManifest, type ContainerLimits, type ContainerManifest } from '../run-files/container-manifest.js';
 import { RUN_CONFIG_FILE } from '../run-files/run-config.js';
 import { replaceJsonFile } from '../run-files/safe-fs.js';
@@ -22,6 +21,7 @@ import type { RunPlan } from './plan-run.js';
 import { skippedEntries } from './skipped-entries.js';
 
 const PROGRESS_POLL_MS = 500;
+const BUNDLE_PREFETCH_DELAY_MS = 1000;
 
 export interface RunHooks {
   onProgress?: (summary: Summary) => void;
@@ -62,6 +62,8 @@ export class CappedRun {
   #interruptedBy: string | null = null;
   #container: CappedContainer | null = null;
   #started = false;
+  /** The bundle's modules, loaded while the container runs rather than before it starts. */
+  #bundleModule: Promise<typeof import('../bundle/write-bundle.js')> | null = null;
 
   constructor(plan: RunPlan, hooks: RunHooks = {}) {
     this.plan = plan;
@@ -165,6 +167,7 @@ export class CappedRun {
       if (!this.#interruptedBy) {
         await this.#container.start();
         this.#started = true;
+        this.#prefetchBundleModule();
         if (this.#interruptedBy) this.#stopContainer();
         stopPolling = this.#pollProgress();
         if (this.#hooks.onOutput) {
@@ -193,6 +196,7 @@ export class CappedRun {
 
   /** Packs the run into <out>/<run-id>.tar.gz; throws (exit 5) when the archive cannot be written. */
   async writeBundle(outcome: RunOutcome, projectRoot: string, harnessVersion: string): Promise<RunOutcome> {
+    const { writeBundle } = await (this.#bundleModule ?? import('../bundle/write-bundle.js'));
     const bundle = await writeBundle({
       runDir: this.plan.run.root,
       runId: this.plan.runId,
@@ -207,6 +211,16 @@ export class CappedRun {
     });
     for (const warning of bundle.warnings) this.#warn(warning);
     return { ...outcome, bundlePath: bundle.path };
+  }
+
+  /**
+   * The bundle's modules load a second after the container starts: off the path to its first sample (when the engine
+   * and the container's start want the CPUs), and before they are needed in any run that lasts longer.
+   */
+  #prefetchBundleModule(): void {
+    setTimeout(() => {
+      this.#bundleModule ??= import('../bundle/write-bundle.js');
+    }, BUNDLE_PREFETCH_DELAY_MS).unref();
   }
 
   async #sweep(docker: Docker): Promise<SweptContainer[]> {

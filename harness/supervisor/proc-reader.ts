@@ -1,18 +1,22 @@
 // What the supervisor reads of the processes around it: inside the container, /proc lists the container's own
 // processes only, so every one of them is watched, whoever started it.
 import { readFileSync, readdirSync } from 'node:fs';
-import { readPidsCurrent } from '../kernel/cgroup-pids.js';
+import { PIDS_CURRENT_CANDIDATES, readPidsCurrent } from '../kernel/cgroup-pids.js';
+import { KeptFiles } from '../kernel/kept-files.js';
 import { parseSmapsRollup, type ProcessShare } from '../kernel/proc-smaps.js';
 import { parseProcStatus, type ProcessMemory } from '../kernel/proc-status.js';
 import type { ProcessReading } from '../run-files/memory-log.js';
 
 const MAX_ARGV_CHARS = 200;
 
+/** status and smaps_rollup of every watched process, read on every tick: kept open until the process is gone. */
+const kept = new KeptFiles();
+
 /** /proc/<pid>/status; smaps_rollup for PSS where asked and readable (our own uid, Linux 4.14+); the command line. */
 export function readProcess(pid: number, withShare: boolean, withArgv: boolean): ProcessReading | null {
   let memory: ProcessMemory | null;
   try {
-    memory = parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    memory = parseProcStatus(kept.read(`/proc/${pid}/status`));
   } catch {
     return null;
   }
@@ -20,7 +24,7 @@ export function readProcess(pid: number, withShare: boolean, withArgv: boolean):
   let share: ProcessShare | null = null;
   if (withShare) {
     try {
-      share = parseSmapsRollup(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      share = parseSmapsRollup(kept.read(`/proc/${pid}/smaps_rollup`));
     } catch {
       share = null;
     }
@@ -36,9 +40,10 @@ export function cachedArgv(pid: number): string | null {
   return argvCache.get(pid) ?? null;
 }
 
-/** Forgets processes that are gone, so a reused pid is read afresh. */
+/** Forgets processes that are gone, and closes their files, so a reused pid is read afresh. */
 export function forgetArgv(alive: ReadonlySet<number>): void {
   for (const pid of argvCache.keys()) if (!alive.has(pid)) argvCache.delete(pid);
+  kept.closeUnder('/proc/', (path) => alive.has(Number(path.split('/')[2])));
 }
 
 export function readArgv(pid: number): string | null {
@@ -82,10 +87,13 @@ export class ContainerProcesses {
   #listed: number[] | null = null;
   #calls = 0;
   #tasks: number | null = null;
+  /** Where pids.current is (v1 or v2), once found: the other place is not tried again on every tick. */
+  #pidsCurrentPath: readonly string[] = PIDS_CURRENT_CANDIDATES;
+  readonly #files = new KeptFiles();
 
   /** Every pid but init (pid 1) and those `known` already. */
   others(known: ReadonlySet<number>): number[] {
-    const tasks = readPidsCurrent();
+    const tasks = this.#readTasks();
     const changed = tasks === null || tasks !== this.#tasks;
     this.#tasks = tasks;
     if (this.#listed === null || changed || ++this.#calls >= LIST_EVERY_CALLS) {
@@ -94,5 +102,15 @@ export class ContainerProcesses {
       forgetArgv(new Set(this.#listed));
     }
     return this.#listed.filter((pid) => pid !== 1 && !known.has(pid));
+  }
+
+  #readTasks(): number | null {
+    for (const path of this.#pidsCurrentPath) {
+      const tasks = readPidsCurrent([path], (file) => this.#files.read(file));
+      if (tasks === null) continue;
+      this.#pidsCurrentPath = [path];
+      return tasks;
+    }
+    return null;
   }
 }

@@ -1,7 +1,9 @@
 // Every command's help: examples, the exit codes in order, defaults shown plainly and choices listed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { main, oomHarnessProgram, runInDockerProgram } from '../../harness/cli/commands/program.js';
+import { main } from '../../harness/cli/main.js';
+import { oomHarnessProgram } from '../../harness/cli/commands/program.js';
+import { runInDockerProgram } from '../../harness/cli/commands/run-command.js';
 import type { CliIo } from '../../harness/cli/cli-io.js';
 
 async function help(build: typeof oomHarnessProgram, args: string[]): Promise<string> {

@@ -2,12 +2,14 @@
 import { Command } from 'commander';
 import { ingestJob } from '../../api/ingest-job.js';
 import type { CliIo } from '../cli-io.js';
+import type { ExitCodeSink } from '../main.js';
+import { HARNESS_VERSION } from '../../common/version.js';
 import { addHelpFooter } from '../help-text.js';
 import { executeRun } from '../execute-run.js';
 import { addIngestFlags } from '../../workloads/ingest/flags.js';
 import { addRunFlags } from '../run-flags.js';
 
-export function runCommand(name: string, io: CliIo, setExitCode: (code: number) => void): Command {
+export function runCommand(name: string, io: CliIo, setExitCode: ExitCodeSink): Command {
   const command = new Command(name)
     .description('replay a PDF ingest in a real container under a hard memory cap, and write the evidence')
     .argument('<input>', 'a PDF file, or a directory of PDFs (processed in name order)')
@@ -25,4 +27,9 @@ export function runCommand(name: string, io: CliIo, setExitCode: (code: number) 
     setExitCode(exitCode);
   });
   return command;
+}
+
+/** The run-in-docker program: the run command alone, so that it loads nothing the other commands need. */
+export function runInDockerProgram(io: CliIo, setExitCode: ExitCodeSink): Command {
+  return runCommand('run-in-docker', io, setExitCode).version(HARNESS_VERSION);
 }

@@ -62,7 +62,6 @@ export class CappedRun {
   #interruptedBy: string | null = null;
   #container: CappedContainer | null = null;
   #started = false;
-  /** The bundle's modules, loaded while the container runs rather than before it starts. */
   #bundleModule: Promise<typeof import('../bundle/write-bundle.js')> | null = null;
 
   constructor(plan: RunPlan, hooks: RunHooks = {}) {
@@ -167,7 +166,8 @@ export class CappedRun {
       if (!this.#interruptedBy) {
         await this.#container.start();
         this.#started = true;
-        this.#prefetchBundleModule();
+        // The bundle's modules load a second in: off the path to the first sample, before any longer run needs them.
+        setTimeout(() => (this.#bundleModule ??= import('../bundle/write-bundle.js')), BUNDLE_PREFETCH_DELAY_MS).unref();
         if (this.#interruptedBy) this.#stopContainer();
         stopPolling = this.#pollProgress();
         if (this.#hooks.onOutput) {
@@ -211,16 +211,6 @@ export class CappedRun {
     });
     for (const warning of bundle.warnings) this.#warn(warning);
     return { ...outcome, bundlePath: bundle.path };
-  }
-
-  /**
-   * The bundle's modules load a second after the container starts: off the path to its first sample (when the engine
-   * and the container's start want the CPUs), and before they are needed in any run that lasts longer.
-   */
-  #prefetchBundleModule(): void {
-    setTimeout(() => {
-      this.#bundleModule ??= import('../bundle/write-bundle.js');
-    }, BUNDLE_PREFETCH_DELAY_MS).unref();
   }
 
   async #sweep(docker: Docker): Promise<SweptContainer[]> {

@@ -84,6 +84,7 @@ export function memoryLogRows(sample: TickSample): CsvValue[][] {
 
 export class MemoryLogWriter {
   readonly #fd: number;
+  #closed = false;
 
   constructor(path: string) {
     this.#fd = openSync(path, 'a');
@@ -96,7 +97,10 @@ export class MemoryLogWriter {
     if (rows.length > 0) writeSync(this.#fd, csvLines(rows));
   }
 
+  /** Closes the log; a second call does nothing. */
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     closeSync(this.#fd);
   }
 }

@@ -4,11 +4,7 @@
 import { z } from 'zod';
 
 export const RUN_CONFIG_FILE = 'run-config.json';
-/** Where the run config is mounted, read-only, inside the container. */
-export const CONTAINER_CONFIG_PATH = '/etc/oom-harness/run-config.json';
-/** The container's one writable directory (the run directory's container/ on the host). */
-export const CONTAINER_OUT_DIR = '/out';
-export const CONTAINER_INPUT_DIR = '/input';
+export { CONTAINER_CONFIG_PATH, CONTAINER_INPUT_DIR, CONTAINER_OUT_DIR } from './container-paths.js';
 
 export const WorkloadSpecSchema = z.looseObject({ kind: z.string().min(1) });
 export type WorkloadSpec = z.infer<typeof WorkloadSpecSchema>;

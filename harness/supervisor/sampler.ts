@@ -48,7 +48,9 @@ export class Sampler {
     return this.#startMs;
   }
 
+  /** Starts the schedule; a second call does nothing. */
   start(): void {
+    if (this.#tick >= 0 || this.#timer || this.#stopped) return;
     this.#runTick();
   }
 

@@ -48,9 +48,10 @@ export class SummaryTracker {
     return this.#workers;
   }
 
-  record(sample: TickSample): void {
+  /** `cpuMsAtSample`: the process's CPU time when the sample was taken, for one recorded after the fact. */
+  record(sample: TickSample, cpuMsAtSample: number = cpuMs()): void {
     this.#sampleCount += 1;
-    if (this.#firstSample === null) this.#firstSample = { cpuMs: cpuMs(), elapsedMs: sample.elapsedMs };
+    if (this.#firstSample === null) this.#firstSample = { cpuMs: cpuMsAtSample, elapsedMs: sample.elapsedMs };
     this.#lastElapsedMs = sample.elapsedMs;
     this.#liveWorkers = sample.processes.filter((process) => process.role === 'worker').length;
     this.#peaks.record(sample);

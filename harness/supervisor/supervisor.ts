@@ -1,7 +1,5 @@
 // The container's entry process: runs the workload's workers, samples memory, and keeps summary.json true.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Clock } from '../common/clock.js';
 import type { RunConfig } from '../run-files/run-config.js';
 import { errorMessage } from '../common/harness-error.js';
@@ -10,18 +8,18 @@ import { COMMAND_LOG_FILE, WORKER_LOG_DIR } from '../run-files/run-dir.js';
 import type { WorkerMessage } from '../common/worker-messages.js';
 import type { CommandToRun, ManagedWorker, WorkloadContext } from '../workloads/contract/workload.js';
 import { diedBadly } from '../outcome/describe-death.js';
-import { Sampler } from './sampler.js';
-import { MEMORY_LOG_FILE, MemoryLogWriter, type TickSample, type WatchedProcess } from '../run-files/memory-log.js';
+import type { Sampler } from './sampler.js';
+import type { MemoryLogWriter, TickSample, WatchedProcess } from '../run-files/memory-log.js';
 import { readTail } from './stderr-tail.js';
 import { nearLimit, workerExitRecord } from './worker-exit.js';
-import { ContainerProcesses, readProcess } from './proc-reader.js';
+import type { ContainerProcesses } from './proc-reader.js';
 import { SummaryTracker } from './summary-tracker.js';
-import { OwnCgroup } from './own-cgroup.js';
+import type { OwnCgroup } from './own-cgroup.js';
 import { readPidsLimitHits } from '../kernel/cgroup-pids.js';
-import { WorkerProcess, type CommandSpawn, type RawWorkerExit } from './worker-process.js';
+import { WORKER_SCRIPT, WorkerProcess, type CommandSpawn, type RawWorkerExit } from './worker-process.js';
+import { EarlyStart, earlyFields } from './early-start.js';
 import { CommandLog } from './command-log.js';
 
-const WORKER_SCRIPT = fileURLToPath(new URL('../worker/main.js', import.meta.url));
 const SUMMARY_WRITE_INTERVAL_MS = 1000;
 /** A fork bomb is stopped by the pids limit; sampling every one of its processes would stall the sampler. */
 const MAX_CHILDREN_SAMPLED = 256;
@@ -40,43 +38,43 @@ export class Supervisor {
   readonly #outDir: string;
   readonly #configPath: string;
   readonly #clock: Clock;
-  readonly #cgroup = new OwnCgroup();
-  readonly #processes = new ContainerProcesses();
+  readonly #cgroup: OwnCgroup;
+  readonly #processes: ContainerProcesses;
   readonly #tracker: SummaryTracker;
   readonly #log: MemoryLogWriter;
   readonly #sampler: Sampler;
+  readonly #early: EarlyStart;
   readonly #live = new Map<number, LiveWorker>();
   #nextWorkerId = 1;
   #stopReason: string | null = null;
   #oomKillsSeen: number | null;
   #lastSummaryWriteMs = -Infinity;
 
-  constructor(config: RunConfig, configPath: string, outDir: string, clock: Clock) {
+  /** `early`: what the container's entry point started before this module loaded; made here when not given. */
+  constructor(config: RunConfig, configPath: string, outDir: string, clock: Clock, early?: EarlyStart) {
     this.#config = config;
     this.#configPath = configPath;
     this.#outDir = outDir;
     this.#clock = clock;
-    mkdirSync(join(outDir, WORKER_LOG_DIR), { recursive: true });
-    const before = this.#cgroup.read();
-    this.#oomKillsSeen = before?.oomKills ?? null;
-    this.#tracker = new SummaryTracker(config, clock.wallMs(), this.#cgroup.location, before);
-    this.#log = new MemoryLogWriter(join(outDir, MEMORY_LOG_FILE));
-    this.#sampler = new Sampler({
-      intervalMs: config.sample_interval_ms,
-      nearCapIntervalMs: config.near_cap_sample_interval_ms,
-      clock,
-      listProcesses: () => this.#watchedProcesses(),
-      readProcess: (pid, withShare) => readProcess(pid, withShare, this.#config.record_argv),
-      readCgroup: () => this.#cgroup.read('tick'),
+    const fields = earlyFields(config);
+    if (!fields) throw new Error('run-config: the sampling and worker fields are missing');
+    this.#early = early ?? new EarlyStart(fields, configPath, outDir, { startWorker: false, clock });
+    this.#cgroup = this.#early.cgroup;
+    this.#processes = this.#early.processes;
+    this.#log = this.#early.log;
+    this.#sampler = this.#early.sampler;
+    this.#oomKillsSeen = this.#early.before?.oomKills ?? null;
+    this.#tracker = new SummaryTracker(config, this.#early.startedWallMs, this.#cgroup.location, this.#early.before);
+    this.#early.takeOver({
+      watched: () => this.#watchedProcesses(),
       onSample: (sample) => this.#onSample(sample),
-      onError: (error) => process.stderr.write(`oom-harness supervisor: sampling failed: ${errorMessage(error)}\n`),
+      replay: (sample, cpuMs) => this.#tracker.record(sample, cpuMs),
     });
   }
 
   /** Runs the workload's coordinator to its end, sampling throughout; returns the final summary. */
   async run(coordinate: (context: WorkloadContext) => Promise<void>): Promise<Summary> {
     this.#writeSummary('running');
-    this.#sampler.start();
     try {
       await coordinate(this.#context());
       this.#tracker.finalStatus = this.#stopReason ? 'stopped' : 'completed';
@@ -153,10 +151,23 @@ export class Supervisor {
     const args = [this.#configPath, ...argsFor(id)];
     const logName = command ? COMMAND_LOG_FILE : `${WORKER_LOG_DIR}/worker-${id}.log`;
     const stderrFile = join(this.#outDir, logName);
-    const startedAt = new Date(this.#clock.wallMs()).toISOString();
     // Messages arrive asynchronously, so `managed` is always set before the first one is handled.
     let managed: ManagedWorker | undefined;
-    const child = new WorkerProcess({
+    const deliver = (message: WorkerMessage) => {
+      if (managed) onMessage(message, managed);
+    };
+    // An ingest run's first worker was started before this module loaded: taken over, with what it has sent.
+    const adopted = command ? null : this.#early.takeWorker(args, deliver);
+    const startedAt = adopted?.startedAt ?? new Date(this.#clock.wallMs()).toISOString();
+    const child = adopted?.process ?? this.#startProcess(id, args, stderrFile, deliver, command);
+    this.#live.set(id, { process: child, batchId: null, position: null });
+    const result = child.exited.then((raw) => this.#recordExit({ id, name: command?.name ?? null, pid: child.pid, startedAt, stderrFile, logName }, raw));
+    managed = { id, pid: child.pid, send: (message) => child.send(message), result };
+    return managed;
+  }
+
+  #startProcess(id: number, args: readonly string[], stderrFile: string, onMessage: (message: WorkerMessage) => void, command?: CommandSpawn): WorkerProcess {
+    return new WorkerProcess({
       workerId: id,
       script: WORKER_SCRIPT,
       args,
@@ -165,14 +176,8 @@ export class Supervisor {
       killGraceMs: this.#config.kill_grace_ms,
       stderrFile,
       ...(command ? { command } : {}),
-      onMessage: (message) => {
-        if (managed) onMessage(message, managed);
-      },
+      onMessage,
     });
-    this.#live.set(id, { process: child, batchId: null, position: null });
-    const result = child.exited.then((raw) => this.#recordExit({ id, name: command?.name ?? null, pid: child.pid, startedAt, stderrFile, logName }, raw));
-    managed = { id, pid: child.pid, send: (message) => child.send(message), result };
-    return managed;
   }
 
   #recordExit(started: StartedProcess, raw: RawWorkerExit): WorkerExit {

@@ -1,5 +1,6 @@
 // Starts one worker as a child process and reports how it ended, in one shape whatever the ending.
 import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
 import { ChildRun } from './child-run.js';
 
@@ -32,6 +33,9 @@ export interface RawWorkerExit {
   durationMs: number;
   spawnError: string | null;
 }
+
+/** Every Node worker's entry point. */
+export const WORKER_SCRIPT = fileURLToPath(new URL('../worker/main.js', import.meta.url));
 
 /** The kernel picks the process with the highest score first, so workers die before the supervisor. */
 export const WORKER_OOM_SCORE_ADJ = 1000;

@@ -8,6 +8,7 @@ import { IngestManifestRecorder } from './manifest-recorder.js';
 import { PageRangeQueue } from './page-ranges.js';
 import type { IngestSpec } from './spec.js';
 import { WarmSpares } from './warm-spare.js';
+import { ingestRoleArgument } from './worker-role.js';
 
 export class IngestCoordinator {
   readonly #context: WorkloadContext;
@@ -40,7 +41,7 @@ export class IngestCoordinator {
   /** `warm`: a spare, told which input to open while it waits. */
   #start(plan: boolean, warm: number | null = null): ManagedWorker {
     const worker = this.#context.spawnWorker(
-      (workerId) => [JSON.stringify({ workerId, plan, warm })],
+      (workerId) => [ingestRoleArgument({ workerId, plan, warm })],
       (message, from) => this.#handle(message, from),
     );
     this.#recorder.workerStarted();

@@ -69,19 +69,32 @@ function readTlsFile(dir: string, name: string, where: string): Buffer | undefin
   }
 }
 
-/** The engine chosen as the Docker CLI would choose it, once it has answered a ping. */
-export async function connectEngine(endpoint: EngineEndpoint = resolveEngineEndpoint()): Promise<EngineConnection> {
+/** A client for the engine chosen as the Docker CLI would choose it; nothing is asked of the engine yet. */
+export function openEngine(endpoint: EngineEndpoint = resolveEngineEndpoint()): { docker: Docker; endpoint: EngineEndpoint } {
   const Dockerode = loadDockerode();
-  const docker = new Dockerode(dockerOptions(endpoint));
+  return { docker: new Dockerode(dockerOptions(endpoint)), endpoint };
+}
+
+/**
+ * The engine's ping, version and info, asked together (one round trip of latency, which every run pays before its
+ * container starts); any of them failing means no engine answers there.
+ */
+export async function describeEngine(docker: Docker, endpoint: EngineEndpoint): Promise<EngineInfo> {
   try {
-    await docker.ping();
+    const [, engine] = await Promise.all([docker.ping(), readEngineInfo(docker)]);
+    return engine;
   } catch (error) {
     throw new HarnessError('ENGINE_UNAVAILABLE', `no Docker engine answers at ${describeEndpoint(endpoint)}: ${errorMessage(error)}`, {
       cause: error,
       hint: ENGINE_START_HINT,
     });
   }
-  return { docker, endpoint };
+}
+
+/** The engine chosen as the Docker CLI would choose it, once it has answered, and what it is. */
+export async function connectEngine(endpoint: EngineEndpoint = resolveEngineEndpoint()): Promise<EngineConnection & { engine: EngineInfo }> {
+  const { docker } = openEngine(endpoint);
+  return { docker, endpoint, engine: await describeEngine(docker, endpoint) };
 }
 
 /** "Podman" when the engine's version report names it; Docker's report names no product. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { errorMessage } from '../common/harness-error.js';
 import type { ContainerUlimits } from '../container-runtime/container-spec.js';
-import { connectEngine, readEngineInfo } from '../container-runtime/docker-client.js';
+import { connectEngine, type EngineInfo } from '../container-runtime/docker-client.js';
 import { describeEndpoint, resolveEngineEndpoint, type EngineEndpoint } from '../container-runtime/engine-endpoint.js';
 import { detectHostCgroupVersion, locateOwnMemoryCgroup } from '../kernel/cgroup-location.js';
 import { currentContainerUlimits } from '../run/container-ulimits.js';
@@ -60,13 +60,14 @@ async function engineFacts(): Promise<EngineFacts> {
   }
   const endpoint = describeEndpoint(chosen);
   let docker: Docker;
+  let info: EngineInfo;
   try {
-    docker = (await connectEngine(chosen)).docker;
+    ({ docker, engine: info } = await connectEngine(chosen));
   } catch (error) {
     // The engine's own words (connect ENOENT ...), not the harness's sentence around them.
     return { ok: false, endpoint, error: errorMessage(error instanceof Error && error.cause ? error.cause : error) };
   }
-  const [info, raw] = await Promise.all([readEngineInfo(docker), docker.info() as Promise<Record<string, unknown>>]);
+  const raw = (await docker.info()) as Record<string, unknown>;
   const flag = (value: unknown) => (typeof value === 'boolean' ? value : null);
   return {
     ok: true,

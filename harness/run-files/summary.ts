@@ -90,7 +90,7 @@ export const SummarySchema = z.object({
   skipped_ticks: z.number(),
   /** CPU time the supervisor (sampling, summary writes, IPC) has used, user + system, start-up included. */
   supervisor_cpu_ms: z.number(),
-  /** CPU the supervisor used from its first sample on, as a share of one core over the same wall time. */
+  /** CPU the supervisor used from its first sample once loaded (samples taken while it loads excluded), as a share of one core over the same wall time. */
   sampler_cpu_share: z.number().nullable(),
   started_at: z.string(),
   updated_at: z.string(),

@@ -5,9 +5,8 @@ import type Docker from 'dockerode';
 import { errorMessage } from '../common/harness-error.js';
 import type { Verdict } from '../common/verdict.js';
 import { CappedContainer, type ContainerEndState } from '../container-runtime/capped-container.js';
-import { connectEngine, readEngineInfo, type EngineInfo } from '../container-runtime/docker-client.js';
-import { sweepLeftoverContainers, type SweptContainer } from '../container-runtime/reaper.js';
-import { currentRunner } from '../container-runtime/runner-identity.js';
+import type { EngineInfo } from '../container-runtime/docker-client.js';
+import { connectForRun } from './connect-for-run.js';
 import { classifyContainer } from '../outcome/classify-container.js';
 import { writeContainerManifest, type ContainerLimits, type ContainerManifest } from '../run-files/container-manifest.js';
 import { RUN_CONFIG_FILE } from '../run-files/run-config.js';
@@ -88,9 +87,9 @@ export class CappedRun {
   async start(projectRoot: string): Promise<RunOutcome> {
     const runnerStartedMs = Date.now();
     const { plan } = this;
-    const { docker, endpoint } = await connectEngine();
-    // Independent engine round trips, made together: start latency is what a CI run pays every time.
-    const [engine, swept] = await Promise.all([readEngineInfo(docker), this.#sweep(docker)]);
+    const { docker, endpoint, engine, swept, sweepFailure } = await connectForRun();
+    if (sweepFailure) this.#warn(sweepFailure);
+    for (const container of swept) this.#hooks.onNotice?.(`removed leftover container ${container.id.slice(0, 12)} of run ${container.runId}: ${container.reason}`);
     checkCapForEngine(plan, engine);
     const prepared = await prepareContainer(docker, plan, projectRoot, (tag) =>
       this.#hooks.onLog?.(`building runtime image ${tag} from ${plan.baseImage} (once per harness build)`),
@@ -211,19 +210,6 @@ export class CappedRun {
     });
     for (const warning of bundle.warnings) this.#warn(warning);
     return { ...outcome, bundlePath: bundle.path };
-  }
-
-  async #sweep(docker: Docker): Promise<SweptContainer[]> {
-    try {
-      const swept = await sweepLeftoverContainers(docker, currentRunner());
-      for (const container of swept) {
-        this.#hooks.onNotice?.(`removed leftover container ${container.id.slice(0, 12)} of run ${container.runId}: ${container.reason}`);
-      }
-      return swept;
-    } catch (error) {
-      this.#warn(`sweeping leftover containers failed: ${errorMessage(error)}`);
-      return [];
-    }
   }
 
   #pollProgress(): () => void {

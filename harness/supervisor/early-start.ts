@@ -56,8 +56,8 @@ export function earlyFields(config: unknown): EarlyFields | null {
 export interface SampleTarget {
   watched(): WatchedProcess[];
   onSample(sample: TickSample): void;
-  /** A sample taken before the takeover, already in the memory log; `cpuMs` is the process's CPU time when taken. */
-  replay(sample: TickSample, cpuMs: number): void;
+  /** A sample taken before the takeover, already in the memory log. */
+  replay(sample: TickSample): void;
 }
 
 interface EarlyWorker {
@@ -78,7 +78,7 @@ export class EarlyStart {
   readonly log: MemoryLogWriter;
   readonly sampler: Sampler;
   #target: SampleTarget | null = null;
-  #pending: Array<{ sample: TickSample; cpuMs: number }> = [];
+  #pending: TickSample[] = [];
   #worker: EarlyWorker | null = null;
 
   constructor(fields: EarlyFields, configPath: string, outDir: string, options: { startWorker: boolean; clock?: Clock }) {
@@ -104,7 +104,7 @@ export class EarlyStart {
   /** The Supervisor takes the samples over: those taken so far are replayed to it, the next ones go to it. */
   takeOver(target: SampleTarget): void {
     this.#target = target;
-    for (const { sample, cpuMs } of this.#pending.splice(0)) target.replay(sample, cpuMs);
+    for (const sample of this.#pending.splice(0)) target.replay(sample);
   }
 
   /**
@@ -164,7 +164,6 @@ export class EarlyStart {
   #onSample(sample: TickSample): void {
     if (this.#target) return this.#target.onSample(sample);
     this.log.append(sample);
-    const usage = process.cpuUsage();
-    this.#pending.push({ sample, cpuMs: Math.round((usage.user + usage.system) / 1000) });
+    this.#pending.push(sample);
   }
 }

@@ -48,10 +48,14 @@ export class SummaryTracker {
     return this.#workers;
   }
 
-  /** `cpuMsAtSample`: the process's CPU time when the sample was taken, for one recorded after the fact. */
-  record(sample: TickSample, cpuMsAtSample: number = cpuMs()): void {
+  /**
+   * `startup`: a sample taken while the supervisor was still loading (early-start.ts). It counts as every sample
+   * does, but the sampler's CPU share is measured from the first sample after, so that loading the supervisor's
+   * modules, once per run, is not charged to sampling.
+   */
+  record(sample: TickSample, startup = false): void {
     this.#sampleCount += 1;
-    if (this.#firstSample === null) this.#firstSample = { cpuMs: cpuMsAtSample, elapsedMs: sample.elapsedMs };
+    if (this.#firstSample === null && !startup) this.#firstSample = { cpuMs: cpuMs(), elapsedMs: sample.elapsedMs };
     this.#lastElapsedMs = sample.elapsedMs;
     this.#liveWorkers = sample.processes.filter((process) => process.role === 'worker').length;
     this.#peaks.record(sample);

@@ -68,7 +68,7 @@ export class Supervisor {
     this.#early.takeOver({
       watched: () => this.#watchedProcesses(),
       onSample: (sample) => this.#onSample(sample),
-      replay: (sample, cpuMs) => this.#tracker.record(sample, cpuMs),
+      replay: (sample) => this.#tracker.record(sample, true),
     });
   }
 

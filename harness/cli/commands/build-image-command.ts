@@ -1,7 +1,7 @@
 // oom-harness build-image: builds the runtime image now instead of on the first run.
 import { Command } from 'commander';
 import { z } from 'zod';
-import { connectEngine, readEngineInfo } from '../../container-runtime/docker-client.js';
+import { connectEngine } from '../../container-runtime/docker-client.js';
 import { ensureImage, pruneOtherImages } from '../../image/image-builder.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { RUN_DEFAULTS } from '../../options/run-options.js';
@@ -16,8 +16,7 @@ export function buildImageCommand(io: CliIo): Command {
     .action(async (raw: Record<string, unknown>) => {
       const schema = z.object({ baseImage: z.string().min(1, 'an image name'), prune: z.boolean().optional() });
       const { baseImage, prune } = parseOptions(schema, raw);
-      const { docker } = await connectEngine();
-      const engine = await readEngineInfo(docker);
+      const { docker, engine } = await connectEngine();
       const image = await ensureImage(docker, { projectRoot: projectRoot(), baseImage, onBuildStart: (tag) => io.stderr(`building ${tag} from ${baseImage}\n`) });
       io.stdout(
         `${image.tag} ${image.built ? `built in ${((image.buildMs ?? 0) / 1000).toFixed(1)} s` : 'already present'} ` +

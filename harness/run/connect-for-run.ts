@@ -1,0 +1,28 @@
+// The engine a run uses: opened, asked what it is, and swept of containers whose runner is gone, with the round
+// trips made together, since start latency is what a CI run pays every time.
+import type Docker from 'dockerode';
+import { errorMessage } from '../common/harness-error.js';
+import { describeEngine, openEngine, type EngineInfo } from '../container-runtime/docker-client.js';
+import type { EngineEndpoint } from '../container-runtime/engine-endpoint.js';
+import { sweepLeftoverContainers, type SweptContainer } from '../container-runtime/reaper.js';
+import { currentRunner } from '../container-runtime/runner-identity.js';
+
+export interface RunEngine {
+  docker: Docker;
+  endpoint: EngineEndpoint;
+  engine: EngineInfo;
+  swept: SweptContainer[];
+  /** Why the sweep failed, for a warning; the run goes on. */
+  sweepFailure: string | null;
+}
+
+/** Throws ENGINE_UNAVAILABLE when no engine answers; a sweep that failed for the same reason is then not reported. */
+export async function connectForRun(): Promise<RunEngine> {
+  const { docker, endpoint } = openEngine();
+  const sweeping = sweepLeftoverContainers(docker, currentRunner()).then(
+    (swept) => ({ swept, sweepFailure: null }),
+    (error: unknown) => ({ swept: [], sweepFailure: `sweeping leftover containers failed: ${errorMessage(error)}` }),
+  );
+  const engine = await describeEngine(docker, endpoint);
+  return { docker, endpoint, engine, ...(await sweeping) };
+}

@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { WorkerMessage } from '../common/worker-messages.js';
 import { directoryReader, locateOwnMemoryCgroup } from '../kernel/cgroup-location.js';
 import { readCgroupMemory } from '../kernel/cgroup-memory.js';
-import { RunConfigSchema } from '../run-files/run-config.js';
-import { findWorkload } from '../workloads/registry.js';
+import { loadWorkerEntry } from '../workloads/worker-entries.js';
 import type { WorkerChannel } from '../workloads/contract/workload.js';
 import { close, listen, receiveMessage, sendMessage } from './ipc-channel.js';
 
@@ -30,9 +29,10 @@ const channel: WorkerChannel = {
 async function main(): Promise<void> {
   listen();
   const [configPath = '', ...args] = process.argv.slice(2);
-  const config = RunConfigSchema.parse(JSON.parse(readFileSync(configPath, 'utf8')));
-  const workload = findWorkload(config.workload.kind);
-  await workload.work(workload.specSchema.parse(config.workload), args, channel);
+  // The supervisor validates this same file (read-only in the container) and stops every worker if it does not.
+  const config = JSON.parse(readFileSync(configPath, 'utf8')) as { workload?: { kind?: unknown } };
+  const work = await loadWorkerEntry(config.workload?.kind);
+  await work(config.workload, args, channel);
   close();
 }
 

@@ -54,11 +54,15 @@ export interface WorkerChannel {
 export interface Workload<Spec extends { kind: string }> {
   kind: Spec['kind'];
   specSchema: z.ZodType<Spec>;
-  /** Supervisor side: starts the workers and keeps the workload's own records. */
+  /** Supervisor side: starts the workers and keeps the workload's own records. Worker side: worker-entries.ts. */
   coordinate(context: WorkloadContext, spec: Spec): Promise<void>;
-  /** Worker side: the work of one worker process; `args` are what the coordinator passed to spawnWorker. */
-  work(spec: Spec, args: readonly string[], channel: WorkerChannel): Promise<void>;
 }
+
+/**
+ * The work of one worker process: the run-config's workload as the file holds it (the supervisor validates the same
+ * file, and stops every worker if it does not validate), and the arguments the coordinator passed to spawnWorker.
+ */
+export type WorkerEntry = (workload: unknown, args: readonly string[], channel: WorkerChannel) => Promise<void>;
 
 /** The phase a worker announces, for coordinators that only record phases. */
 export function recordPhaseMessage(context: WorkloadContext, message: WorkerMessage): void {

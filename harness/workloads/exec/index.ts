@@ -12,5 +12,4 @@ export const execWorkload: Workload<ExecSpec> = {
     const command = context.spawnCommand({ file: file!, args, cwd: spec.cwd, name: `the command ${basename(file!)}` });
     await command.result;
   },
-  work: () => Promise.reject(new Error('the exec workload runs its command directly, never a worker process')),
 };

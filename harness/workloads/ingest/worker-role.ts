@@ -3,7 +3,9 @@
 
 export interface IngestWorkerRole {
   workerId: number;
+  /** The first worker reads every input's page count before taking ranges. */
   plan: boolean;
+  /** A warm spare: the input to open before it says it is ready, or null. */
   warm: number | null;
 }
 
@@ -14,3 +16,20 @@ export function ingestRoleArgument(role: IngestWorkerRole): string {
 
 /** The first worker of every ingest run: worker 1, planning, not a spare. */
 export const FIRST_INGEST_WORKER: IngestWorkerRole = { workerId: 1, plan: true, warm: null };
+
+/** The role from the worker's argument; an argument that is not one the coordinator writes is an error naming it. */
+export function parseIngestRole(argument: string): IngestWorkerRole {
+  let value: unknown;
+  try {
+    value = JSON.parse(argument);
+  } catch {
+    value = null;
+  }
+  const role = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const { workerId, plan, warm = null } = role;
+  const count = (n: unknown, min: number) => typeof n === 'number' && Number.isInteger(n) && n >= min;
+  if (!count(workerId, 1) || typeof plan !== 'boolean' || !(warm === null || count(warm, 0))) {
+    throw new Error(`ingest worker role: got ${JSON.stringify(argument)}, expected {"workerId": 1 or more, "plan": true or false, "warm": null or an input index}`);
+  }
+  return { workerId: workerId as number, plan, warm: warm as number | null };
+}

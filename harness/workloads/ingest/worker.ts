@@ -10,16 +10,10 @@ import { MockSink } from './mock-sink.js';
 import { PdfDocument, PdfReadError, describePdfError } from './pdf-document.js';
 import type { Sink } from './sink.js';
 import type { IngestSpec } from './spec.js';
+import type { IngestWorkerRole } from './worker-role.js';
 
 const MIB = 1024 * 1024;
 
-export interface IngestWorkerRole {
-  workerId: number;
-  /** The first worker reads every input's page count before taking ranges. */
-  plan: boolean;
-  /** A warm spare: the input to open before it says it is ready, or null. */
-  warm: number | null;
-}
 
 function makeSink(spec: IngestSpec, workerId: number): Sink {
   const sink = spec.sink;

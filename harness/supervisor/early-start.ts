@@ -104,6 +104,8 @@ export class EarlyStart {
   /** The Supervisor takes the samples over: those taken so far are replayed to it, the next ones go to it. */
   takeOver(target: SampleTarget): void {
     this.#target = target;
+    // The first tick read PSS while the supervisor was loading: the next reads it again, with the workers running.
+    this.sampler.readShareNextTick();
     for (const sample of this.#pending.splice(0)) target.replay(sample);
   }
 

@@ -37,6 +37,7 @@ export class Sampler {
   /** What a tick costs without PSS reads (a moving average), so only the PSS part is charged to the budget. */
   #plainTickMs: number | null = null;
   #lastShare: { atMs: number; usageBytes: number | null } | null = null;
+  #shareWanted = false;
   skippedTicks = 0;
 
   constructor(options: SamplerOptions) {
@@ -58,6 +59,11 @@ export class Sampler {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+  }
+
+  /** The next tick reads PSS whatever its budget: the supervisor has just loaded and its workers are starting. */
+  readShareNextTick(): void {
+    this.#shareWanted = true;
   }
 
   /** Takes one sample outside the schedule, for the final state at exit. */
@@ -88,11 +94,12 @@ export class Sampler {
   }
 
   /**
-   * PSS on the first tick; then while its cost stays within the budget; and past the budget whenever the cgroup has
-   * grown 5% since the last read (at most once a second), so the peak of a short or climbing run is still read.
+   * PSS on the first tick and when asked (readShareNextTick); then while its cost stays within the budget; and past
+   * the budget whenever the cgroup has grown 5% since the last read (at most once a second), so the peak of a short
+   * or climbing run is still read.
    */
   #wantsShare(tick: number, elapsedMs: number): boolean {
-    if (tick === 0 || this.#lastShare === null) return true;
+    if (tick === 0 || this.#lastShare === null || this.#shareWanted) return true;
     if (this.#shareCostMs <= elapsedMs * (this.#options.shareBudget ?? DEFAULT_SHARE_BUDGET)) return true;
     const usage = this.#lastCgroup?.usageBytes ?? null;
     const before = this.#lastShare.usageBytes;
@@ -105,6 +112,7 @@ export class Sampler {
     const now = clock.monotonicMs();
     const elapsed = now - this.#startMs;
     const shareRead = this.#wantsShare(tick, elapsed);
+    if (shareRead) this.#shareWanted = false;
     const processes: ProcessSample[] = [];
     for (const watched of listProcesses()) {
       const reading = readProcess(watched.pid, shareRead);

@@ -8,7 +8,7 @@ import { FakeClock } from '../helpers/fake-clock.js';
 
 const MIB = 1024 * 1024;
 
-function run(t: import('node:test').TestContext, usageAt: (ms: number) => number, durationMs: number): TickSample[] {
+function run(t: import('node:test').TestContext, usageAt: (ms: number) => number, durationMs: number, askAtMs: number | null = null): TickSample[] {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const clock = new FakeClock();
   const start = clock.nowMs;
@@ -28,6 +28,7 @@ function run(t: import('node:test').TestContext, usageAt: (ms: number) => number
   });
   sampler.start();
   for (let ms = 0; ms < durationMs; ms += 10) {
+    if (ms === askAtMs) sampler.readShareNextTick();
     clock.nowMs += 10;
     t.mock.timers.tick(10);
   }
@@ -53,4 +54,15 @@ test('a climbing cgroup brings a PSS read at least every 1.2 s, and never more t
   }
   const growthReads = reads.filter((at, i) => i > 0 && at - reads[i - 1]! < 1);
   assert.deepEqual(growthReads.length <= 2, true, 'reads less than a second apart come only from the budget, early on');
+});
+
+test('asked for it (the supervisor has loaded), the next tick reads PSS past the budget, and only that one', (t) => {
+  const flat = readsAt(run(t, () => 100, 10_000));
+  t.mock.timers.reset();
+  const asked = readsAt(run(t, () => 100, 10_000, 6_050));
+  assert.ok(!flat.includes(6.2), `unasked, no read at 6.2 s: ${flat.join(', ')}`);
+  assert.ok(asked.includes(6.2), `asked at 6.05 s, a read at the next tick, 6.2 s: ${asked.join(', ')}`);
+  // The asked read is charged to the budget like any other: no more reads after it than without it.
+  assert.ok(asked.filter((at) => at > 6.2).length <= flat.filter((at) => at > 6.2).length, `then the budget: ${asked.join(', ')}`);
+  assert.equal(asked.filter((at) => at > 6.0 && at < 6.4).length, 1, 'one read for one ask');
 });

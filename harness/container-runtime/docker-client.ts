@@ -77,18 +77,19 @@ export function openEngine(endpoint: EngineEndpoint = resolveEngineEndpoint()): 
 
 /**
  * The engine's ping, version and info, asked together (one round trip of latency, which every run pays before its
- * container starts); any of them failing means no engine answers there.
+ * container starts). A failed ping means no engine answers there; an engine that answers the ping and then fails
+ * version or info gives its own error.
  */
 export async function describeEngine(docker: Docker, endpoint: EngineEndpoint): Promise<EngineInfo> {
-  try {
-    const [, engine] = await Promise.all([docker.ping(), readEngineInfo(docker)]);
-    return engine;
-  } catch (error) {
-    throw new HarnessError('ENGINE_UNAVAILABLE', `no Docker engine answers at ${describeEndpoint(endpoint)}: ${errorMessage(error)}`, {
-      cause: error,
+  const [ping, engine] = await Promise.allSettled([docker.ping(), readEngineInfo(docker)]);
+  if (ping.status === 'rejected') {
+    throw new HarnessError('ENGINE_UNAVAILABLE', `no Docker engine answers at ${describeEndpoint(endpoint)}: ${errorMessage(ping.reason)}`, {
+      cause: ping.reason,
       hint: ENGINE_START_HINT,
     });
   }
+  if (engine.status === 'rejected') throw engine.reason;
+  return engine.value;
 }
 
 /** The engine chosen as the Docker CLI would choose it, once it has answered, and what it is. */

@@ -61,7 +61,7 @@ export class CappedRun {
   #interruptedBy: string | null = null;
   #container: CappedContainer | null = null;
   #started = false;
-  #bundleModule: Promise<typeof import('../bundle/write-bundle.js')> | null = null;
+  #bundleModule: Promise<typeof import('../bundle/write-bundle.js') | null> | null = null;
 
   constructor(plan: RunPlan, hooks: RunHooks = {}) {
     this.plan = plan;
@@ -166,7 +166,7 @@ export class CappedRun {
         await this.#container.start();
         this.#started = true;
         // The bundle's modules load a second in: off the path to the first sample, before any longer run needs them.
-        setTimeout(() => (this.#bundleModule ??= import('../bundle/write-bundle.js')), BUNDLE_PREFETCH_DELAY_MS).unref();
+        setTimeout(() => (this.#bundleModule ??= import('../bundle/write-bundle.js').catch(() => null)), BUNDLE_PREFETCH_DELAY_MS).unref();
         if (this.#interruptedBy) this.#stopContainer();
         stopPolling = this.#pollProgress();
         if (this.#hooks.onOutput) {
@@ -195,7 +195,7 @@ export class CappedRun {
 
   /** Packs the run into <out>/<run-id>.tar.gz; throws (exit 5) when the archive cannot be written. */
   async writeBundle(outcome: RunOutcome, projectRoot: string, harnessVersion: string): Promise<RunOutcome> {
-    const { writeBundle } = await (this.#bundleModule ?? import('../bundle/write-bundle.js'));
+    const { writeBundle } = (await this.#bundleModule) ?? (await import('../bundle/write-bundle.js'));
     const bundle = await writeBundle({
       runDir: this.plan.run.root,
       runId: this.plan.runId,

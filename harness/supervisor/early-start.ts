@@ -14,7 +14,7 @@ import { FIRST_INGEST_WORKER, ingestRoleArgument } from '../workloads/ingest/wor
 import { OwnCgroup } from './own-cgroup.js';
 import { ContainerProcesses, readProcess } from './proc-reader.js';
 import { Sampler } from './sampler.js';
-import { WORKER_SCRIPT, WorkerProcess } from './worker-process.js';
+import { WORKER_SCRIPT, WorkerProcess, workerLogName } from './worker-process.js';
 
 /** The run-config fields an early start needs, read before the config is validated (it is, right after). */
 export interface EarlyFields {
@@ -80,6 +80,7 @@ export class EarlyStart {
   #target: SampleTarget | null = null;
   #pending: TickSample[] = [];
   #worker: EarlyWorker | null = null;
+  #signal: string | null = null;
 
   constructor(fields: EarlyFields, configPath: string, outDir: string, options: { startWorker: boolean; clock?: Clock }) {
     this.clock = options.clock ?? systemClock;
@@ -121,11 +122,30 @@ export class EarlyStart {
       worker.process.stop();
       return null;
     }
-    setImmediate(() => {
+    // A microtask: after the caller has its handle on the worker, and before the worker's exit, already known or
+    // not, reaches the caller (that callback is queued after this one), as a new worker's messages would.
+    queueMicrotask(() => {
       for (const message of worker.pending.splice(0)) onMessage(message);
       worker.deliver = onMessage;
     });
     return { process: worker.process, startedAt: worker.startedAt };
+  }
+
+  /**
+   * A SIGTERM or SIGINT that came before the Supervisor took over (the entry point's handler calls this): the
+   * Supervisor is interrupted by it as soon as it exists. Later signals are the Supervisor's own.
+   */
+  noteSignal(signal: string): void {
+    if (!this.#target) this.#signal ??= signal;
+  }
+
+  get signalBeforeTakeover(): string | null {
+    return this.#signal;
+  }
+
+  /** Messages from the early worker held for the Supervisor, not yet delivered. */
+  get heldMessages(): number {
+    return this.#worker?.pending.length ?? 0;
   }
 
   /** The run could not go on (its config did not validate): stop what was started. */
@@ -146,7 +166,7 @@ export class EarlyStart {
       heapMb: fields.workerHeapMb,
       timeoutMs: fields.workerTimeoutMs,
       killGraceMs: fields.killGraceMs,
-      stderrFile: join(outDir, WORKER_LOG_DIR, `worker-${FIRST_INGEST_WORKER.workerId}.log`),
+      stderrFile: join(outDir, workerLogName(FIRST_INGEST_WORKER.workerId)),
       onMessage: (message) => {
         if (worker?.deliver) worker.deliver(message);
         else worker?.pending.push(message);

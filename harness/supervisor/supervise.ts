@@ -17,5 +17,7 @@ export async function supervise(config: RunConfig, configPath: string, outDir: s
   const supervisor = new Supervisor(config, configPath, outDir, systemClock, early);
   // Left in place after the run: a late signal must not end the process before its last files are written.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => supervisor.interrupt(signal));
+  const signalledEarly = early?.signalBeforeTakeover;
+  if (signalledEarly) supervisor.interrupt(signalledEarly);
   return supervisor.run((context) => workload.coordinate(context, spec));
 }

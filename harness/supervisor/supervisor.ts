@@ -4,7 +4,7 @@ import type { Clock } from '../common/clock.js';
 import type { RunConfig } from '../run-files/run-config.js';
 import { errorMessage } from '../common/harness-error.js';
 import { writeSummary, type Summary, type WorkerExit } from '../run-files/summary.js';
-import { COMMAND_LOG_FILE, WORKER_LOG_DIR } from '../run-files/run-dir.js';
+import { COMMAND_LOG_FILE } from '../run-files/run-dir.js';
 import type { WorkerMessage } from '../common/worker-messages.js';
 import type { CommandToRun, ManagedWorker, WorkloadContext } from '../workloads/contract/workload.js';
 import { diedBadly } from '../outcome/describe-death.js';
@@ -16,7 +16,7 @@ import type { ContainerProcesses } from './proc-reader.js';
 import { SummaryTracker } from './summary-tracker.js';
 import type { OwnCgroup } from './own-cgroup.js';
 import { readPidsLimitHits } from '../kernel/cgroup-pids.js';
-import { WORKER_SCRIPT, WorkerProcess, type CommandSpawn, type RawWorkerExit } from './worker-process.js';
+import { WORKER_SCRIPT, WorkerProcess, workerLogName, type CommandSpawn, type RawWorkerExit } from './worker-process.js';
 import { EarlyStart, earlyFields } from './early-start.js';
 import { CommandLog } from './command-log.js';
 
@@ -74,8 +74,9 @@ export class Supervisor {
 
   /** Runs the workload's coordinator to its end, sampling throughout; returns the final summary. */
   async run(coordinate: (context: WorkloadContext) => Promise<void>): Promise<Summary> {
-    this.#writeSummary('running');
     try {
+      // Inside the try: a first write that fails (a full disk) ends the run with its reason, the sampler stopped.
+      this.#writeSummary('running');
       await coordinate(this.#context());
       this.#tracker.finalStatus = this.#stopReason ? 'stopped' : 'completed';
     } catch (error) {
@@ -149,7 +150,7 @@ export class Supervisor {
   ): ManagedWorker {
     const id = this.#nextWorkerId++;
     const args = [this.#configPath, ...argsFor(id)];
-    const logName = command ? COMMAND_LOG_FILE : `${WORKER_LOG_DIR}/worker-${id}.log`;
+    const logName = command ? COMMAND_LOG_FILE : workerLogName(id);
     const stderrFile = join(this.#outDir, logName);
     // Messages arrive asynchronously, so `managed` is always set before the first one is handled.
     let managed: ManagedWorker | undefined;

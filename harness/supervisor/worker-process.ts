@@ -1,6 +1,7 @@
 // Starts one worker as a child process and reports how it ended, in one shape whatever the ending.
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { WORKER_LOG_DIR } from '../run-files/run-dir.js';
 import type { SupervisorMessage, WorkerMessage } from '../common/worker-messages.js';
 import { ChildRun } from './child-run.js';
 
@@ -32,6 +33,11 @@ export interface RawWorkerExit {
   terminatedBy: 'SIGTERM' | 'SIGKILL' | null;
   durationMs: number;
   spawnError: string | null;
+}
+
+/** Where worker `id`'s output goes, relative to the container's directory. */
+export function workerLogName(workerId: number): string {
+  return `${WORKER_LOG_DIR}/worker-${workerId}.log`;
 }
 
 /** Every Node worker's entry point. */

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { onlyRunDir, readJson, runCli, tempOutDir } from '../helpers/cli.js';
 import { engineOrSkip } from '../helpers/engine.js';
 import { percentile, readMemoryLog } from '../helpers/memory-log.js';
+import { RUN_IN_DOCKER_BIN, fixture } from '../helpers/paths.js';
 
 test('growth of 10 MB every 50 ms past 256m: rows up to the kill, cgroup-oom, the supervisor outlives its worker', async (t) => {
   if (!(await engineOrSkip(t))) return;
@@ -79,4 +80,25 @@ test('the sampler keeps its 200 ms schedule over a 10 s run', async (t) => {
   assert.ok(intervals.length >= 45, figures);
   assert.ok(Math.abs(median - 200) <= 5, figures);
   assert.ok(Math.abs(drift) <= 20, `no cumulative drift: ${figures}`);
+});
+
+test('an ingest run is watched from the supervisor\'s first moment: its first worker, started before the supervisor loaded, is the one that does the work', async (t) => {
+  if (!(await engineOrSkip(t))) return;
+  const out = tempOutDir();
+  const result = await runCli([fixture('pdf', 'sample-3p.pdf'), '512m', '--json', '--out', out], RUN_IN_DOCKER_BIN);
+  assert.equal(result.exitCode, 0, result.stderr);
+  const runDir = onlyRunDir(out);
+  const summary = readJson(join(runDir, 'container', 'summary.json'));
+  const rows = readMemoryLog(join(runDir, 'container', 'memory_log.csv'));
+  const first = rows.filter((row) => row.tick === '0');
+  assert.deepEqual(first.map((row) => row.role).sort(), ['supervisor', 'worker'], 'the first sample already has the worker');
+  assert.ok(Number(first[0]!.elapsed_ms) < 100, `the first sample ${first[0]!.elapsed_ms} ms after the supervisor started`);
+  const earlyPid = Number(first.find((row) => row.role === 'worker')!.pid);
+  assert.equal(summary.workers.length, 1, 'one worker for three pages: the early one was taken over, not replaced');
+  assert.equal(summary.workers[0].pid, earlyPid);
+  assert.equal(summary.workers[0].exit_code, 0);
+  assert.equal(summary.progress.done, 3);
+  const ticks = rows.filter((row) => row.role === 'supervisor').map((row) => Number(row.tick));
+  assert.deepEqual(ticks, ticks.map((_, i) => i), 'each tick once, in order, across the takeover');
+  assert.equal(summary.sample_count, ticks.length);
 });

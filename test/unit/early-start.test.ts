@@ -68,22 +68,31 @@ test('the fields an early start needs come from a valid config; a config missing
   assert.equal(earlyFields(null), null);
 });
 
+function memoryLogTicks(dir: string): number[] {
+  return readFileSync(join(dir, 'memory_log.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .filter((line) => line.includes(',supervisor,'))
+    .map((line) => Number(line.split(',')[2]));
+}
+
 test('samples taken before the takeover are in the memory log and replayed once; the early worker is handed over with every message it sent', async () => {
   const { dir, configPath, config } = setUp();
+  const early = new EarlyStart(earlyFields(config)!, configPath, dir, { startWorker: true });
   try {
-    const early = new EarlyStart(earlyFields(config)!, configPath, dir, { startWorker: true });
-    await sleep(400);
+    // The worker has counted the pages and said it is ready, while nobody listened: both messages are held.
+    await until('two held messages', () => (early.heldMessages >= 2 ? true : undefined));
     const logged = readFileSync(join(dir, 'memory_log.csv'), 'utf8').trim().split('\n');
-    assert.ok(logged.length >= 3, `header and early rows, got ${logged.length} lines`);
     assert.match(logged[1]!, /,supervisor,/);
     assert.ok(logged.some((line) => /,worker,node,1,/.test(line)), 'the early worker is sampled as worker 1');
 
-    const replayed: Array<{ sample: TickSample }> = [];
+    const replayed: TickSample[] = [];
     const live: TickSample[] = [];
-    early.takeOver({ watched: () => [], onSample: (sample) => live.push(sample), replay: (sample) => replayed.push({ sample }) });
-    assert.ok(replayed.length >= 2, `replayed ${replayed.length}`);
+    early.takeOver({ watched: () => [], onSample: (sample) => live.push(sample), replay: (sample) => replayed.push(sample) });
+    assert.ok(replayed.length >= 1, `replayed ${replayed.length}`);
     assert.deepEqual(
-      replayed.map((entry) => entry.sample.tick),
+      replayed.map((sample) => sample.tick),
       replayed.map((_, i) => i),
       'every early tick, in order, once',
     );
@@ -92,23 +101,74 @@ test('samples taken before the takeover are in the memory log and replayed once;
     const taken = early.takeWorker([configPath, ingestRoleArgument(FIRST_INGEST_WORKER)], (message) => messages.push(message));
     assert.ok(taken, 'the same arguments take the early worker');
     assert.equal(early.takeWorker([configPath, ingestRoleArgument(FIRST_INGEST_WORKER)], () => undefined), null, 'taken once');
-    await until('the worker to be ready', () => (messages.some((m) => m.type === 'ready') ? true : undefined));
-    assert.deepEqual(messages[0], { type: 'page-count', file_index: 0, pages: 3 }, 'the message sent before the takeover comes first');
+    await until('the held messages', () => (messages.length >= 2 ? true : undefined));
+    assert.deepEqual(messages.slice(0, 2), [{ type: 'page-count', file_index: 0, pages: 3 }, { type: 'ready' }], 'held messages first, in order');
     taken.process.send({ type: 'no-more-work' });
-    const exit = await taken.process.exited;
-    assert.equal(exit.exitCode, 0);
+    assert.equal((await taken.process.exited).exitCode, 0);
     await until('a sample after the takeover', () => (live.length > 0 ? true : undefined));
-    assert.ok(live[0]!.tick >= replayed.length, 'ticks go on from where they were');
-    early.abandon();
+    assert.equal(live[0]!.tick, replayed.length, 'ticks go on from where they were, none lost');
   } finally {
+    early.abandon();
+  }
+  const ticks = memoryLogTicks(dir);
+  assert.deepEqual(ticks, ticks.map((_, i) => i), 'the memory log has each tick once');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('an early worker that ended before the takeover: its held messages reach the Supervisor before its exit does', async () => {
+  const { dir, configPath, config } = setUp();
+  const early = new EarlyStart(earlyFields(config)!, configPath, dir, { startWorker: true });
+  try {
+    await until('two held messages', () => (early.heldMessages >= 2 ? true : undefined));
+    const pid = Number(
+      readFileSync(join(dir, 'memory_log.csv'), 'utf8')
+        .split('\n')
+        .find((line) => /,worker,/.test(line))!
+        .split(',')[3],
+    );
+    process.kill(pid, 'SIGKILL');
+    await until('the worker to end', () => {
+      try {
+        process.kill(pid, 0);
+        return undefined;
+      } catch {
+        return true;
+      }
+    });
+    await sleep(100);
+    const order: string[] = [];
+    const taken = early.takeWorker([configPath, ingestRoleArgument(FIRST_INGEST_WORKER)], (message) => order.push(message.type))!;
+    await taken.process.exited.then((exit) => order.push(`exit ${exit.signal}`));
+    assert.deepEqual(order, ['page-count', 'ready', 'exit SIGKILL']);
+  } finally {
+    early.abandon();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a stop before the takeover is held for the Supervisor; after it, the signal is the Supervisor\'s own', () => {
+  const { dir, configPath, config } = setUp();
+  const early = new EarlyStart(earlyFields({ ...config, workload: { ...config.workload, kind: 'synthetic' } })!, configPath, dir, { startWorker: true });
+  try {
+    assert.equal(early.signalBeforeTakeover, null);
+    early.noteSignal('SIGTERM');
+    early.noteSignal('SIGINT');
+    assert.equal(early.signalBeforeTakeover, 'SIGTERM', 'the first stop');
+    const later = new EarlyStart(earlyFields(config)!, configPath, dir, { startWorker: false });
+    later.takeOver({ watched: () => [], onSample: () => undefined, replay: () => undefined });
+    later.noteSignal('SIGTERM');
+    assert.equal(later.signalBeforeTakeover, null);
+    later.abandon();
+  } finally {
+    early.abandon();
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('an early worker the Supervisor does not ask for is stopped, not left running', async () => {
   const { dir, configPath, config } = setUp();
+  const early = new EarlyStart(earlyFields(config)!, configPath, dir, { startWorker: true });
   try {
-    const early = new EarlyStart(earlyFields(config)!, configPath, dir, { startWorker: true });
     const pid = await until('the early worker in the memory log', () => {
       const row = readFileSync(join(dir, 'memory_log.csv'), 'utf8').split('\n').find((line) => /,worker,/.test(line));
       return row ? Number(row.split(',')[3]) : undefined;
@@ -123,8 +183,8 @@ test('an early worker the Supervisor does not ask for is stopped, not left runni
         return true;
       }
     });
-    early.abandon();
   } finally {
+    early.abandon();
     rmSync(dir, { recursive: true, force: true });
   }
 });

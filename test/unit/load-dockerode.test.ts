@@ -1,7 +1,7 @@
 // dockerode loads without its BuildKit session and ssh transport, and both still load, and work, when used.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { deferredModule, loadDockerode } from '../../harness/container-runtime/load-dockerode.js';
 
@@ -40,8 +40,10 @@ test('a deferred module loads on first use, once, and answers as the module does
   assert.equal(loads, 2, 'each module loaded once');
 });
 
-test('dockerode loads without gRPC, protobuf or ssh2, and the same constructor comes back', () => {
+test('dockerode loads without gRPC, protobuf or ssh2, the loader is left as it was, and the same constructor comes back', () => {
+  const loader = (Module as unknown as { _load: unknown })._load;
   const Docker = loadDockerode();
+  assert.equal((Module as unknown as { _load: unknown })._load, loader, 'the require hook is removed once dockerode has loaded');
   assert.equal(typeof Docker, 'function');
   assert.equal(loadDockerode(), Docker);
   assert.deepEqual(loadedFiles(/node_modules[\\/](@grpc|protobufjs|ssh2)[\\/]/), []);

@@ -3,11 +3,18 @@
 // checks each entry with lstat itself, so a file swapped for a link after it was listed is still left out.
 import { rename, rm } from 'node:fs/promises';
 
+let tarModule: Promise<typeof import('tar')> | null = null;
+
+/** node-tar, loaded once: when an archive is written, or before, by a run that knows it will write one. */
+export function loadTar(): Promise<typeof import('tar')> {
+  tarModule ??= import('tar');
+  return tarModule;
+}
+
 export async function writeTarball(options: { cwd: string; entries: string[]; file: string }): Promise<void> {
   const temp = `${options.file}.${process.pid}.partial`;
   try {
-    // Loaded when an archive is written, not when the command starts.
-    const { create } = await import('tar');
+    const { create } = await loadTar();
     await create(
       {
         gzip: true,

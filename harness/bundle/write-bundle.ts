@@ -19,7 +19,8 @@ import { renderBundleReadme } from './bundle-readme.js';
 import { bootWallMs, collectDmesgExcerpt, DMESG_EXCERPT_FILE } from './dmesg-excerpt.js';
 import { collectHostMetadata, HOST_METADATA_FILE } from './host-metadata.js';
 import { MEMORY_CHART_FILE, renderMemoryChart } from './memory-chart.js';
-import { writeTarball } from './tarball.js';
+import { loadTar, writeTarball } from './tarball.js';
+import { packFromStableFiles } from './snapshot.js';
 import { describeDeath, diedBadly } from '../outcome/describe-death.js';
 
 const STDERR_TAIL_LINES = 40;
@@ -39,6 +40,8 @@ export interface BundleRequest {
   windowEndMs: number;
   /** Why this host's kernel log and metadata do not belong to the run: it ran elsewhere (a pod, gathered by collect). */
   elsewhere?: string;
+  /** The engine could not confirm the container gone (it went away mid-run): its files are packed from copies. */
+  containerMayStillRun?: boolean;
 }
 
 export interface BundleResult {
@@ -46,6 +49,11 @@ export interface BundleResult {
   files: string[];
   dmesgLines: string[];
   warnings: string[];
+}
+
+/** Loads what packing the bundle needs while the run goes on, so the run's end does not wait for it. */
+export function preloadBundle(): void {
+  loadTar().catch(() => undefined);
 }
 
 export async function writeBundle(request: BundleRequest): Promise<BundleResult> {
@@ -79,7 +87,9 @@ export async function writeBundle(request: BundleRequest): Promise<BundleResult>
   const entries = entryKind(run.hostFile(BUNDLE_README_FILE)) === 'file' ? files : [...packed, ...inputs];
   const path = join(dirname(run.root), `${request.runId}.tar.gz`);
   try {
-    await writeTarball({ cwd: dirname(run.root), entries: entries.map((entry) => join(request.runId, entry)), file: path });
+    await packFromStableFiles(run.root, request.runId, entries, request.containerMayStillRun ?? false, (cwd) =>
+      writeTarball({ cwd, entries: entries.map((entry) => join(request.runId, entry)), file: path }),
+    );
   } catch (error) {
     throw new HarnessError('ARTIFACT_WRITE_FAILED', `writing the bundle ${path} failed: ${errorMessage(error)}; the run directory ${run.root} keeps every file`, {
       cause: error,
@@ -101,26 +111,29 @@ async function hostExtras(request: BundleRequest, run: RunDir, attempt: Attempt,
     return [];
   }
   let dmesgLines: string[] = [];
-  await attempt('dmesg excerpt', async () => {
-    const excerpt = await collectDmesgExcerpt({
-      containerId: request.manifest.container.id,
-      windowStartMs: request.windowStartMs,
-      windowEndMs: request.windowEndMs,
-      bootWallMs: bootWallMs(),
-    });
-    replaceFile(run.hostFile(DMESG_EXCERPT_FILE), excerpt.text);
-    dmesgLines = excerpt.lines;
-    if (excerpt.warning) warnings.push(excerpt.warning);
-  });
-  await attempt('host metadata', async () => {
-    const host = await collectHostMetadata({
-      engine: request.engine,
-      nodeInside: request.summary?.node_version ?? null,
-      harnessVersion: request.harnessVersion,
-      projectRoot: request.projectRoot,
-    });
-    replaceJsonFile(run.hostFile(HOST_METADATA_FILE), host);
-  });
+  // The kernel's log and the host's facts come from two programs (dmesg, nvidia-smi): asked at the same time.
+  await Promise.all([
+    attempt('dmesg excerpt', async () => {
+      const excerpt = await collectDmesgExcerpt({
+        containerId: request.manifest.container.id,
+        windowStartMs: request.windowStartMs,
+        windowEndMs: request.windowEndMs,
+        bootWallMs: bootWallMs(),
+      });
+      replaceFile(run.hostFile(DMESG_EXCERPT_FILE), excerpt.text);
+      dmesgLines = excerpt.lines;
+      if (excerpt.warning) warnings.push(excerpt.warning);
+    }),
+    attempt('host metadata', async () => {
+      const host = await collectHostMetadata({
+        engine: request.engine,
+        nodeInside: request.summary?.node_version ?? null,
+        harnessVersion: request.harnessVersion,
+        projectRoot: request.projectRoot,
+      });
+      replaceJsonFile(run.hostFile(HOST_METADATA_FILE), host);
+    }),
+  ]);
   return dmesgLines;
 }
 

@@ -1,6 +1,6 @@
 // File access in a run directory, which the container can write: links, FIFOs and devices are refused, never
 // followed or opened for reading, and every read is bounded. Writes create fresh files and never follow a link.
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
 
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -71,6 +71,21 @@ export function readRegularFile(path: string, maxBytes: number): string {
   try {
     if (size > maxBytes) throw new UnsafeFileError(path, 'too large', `${path} has ${size} bytes, more than the ${maxBytes} expected; not read`);
     return readRange(fd, 0, size).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A copy of a regular file as it is when opened (a file still being appended to is copied up to its size then),
+ * refusing links and non-files, to a new file `target`. Returns the bytes copied.
+ */
+export function snapshotRegularFile(path: string, target: string): number {
+  const { fd, size } = openRegular(path);
+  try {
+    const bytes = readRange(fd, 0, size);
+    writeFileSync(target, bytes, { flag: 'wx' });
+    return bytes.length;
   } finally {
     closeSync(fd);
   }

@@ -22,6 +22,17 @@ import { skippedEntries } from './skipped-entries.js';
 const PROGRESS_POLL_MS = 500;
 const BUNDLE_PREFETCH_DELAY_MS = 1000;
 
+/** The bundle's modules and node-tar, loaded ahead; null if loading failed (writeBundle then tries again and says why). */
+function preloadedBundle(): Promise<typeof import('../bundle/write-bundle.js') | null> {
+  return import('../bundle/write-bundle.js').then(
+    (bundle) => {
+      bundle.preloadBundle();
+      return bundle;
+    },
+    () => null,
+  );
+}
+
 export interface RunHooks {
   onProgress?: (summary: Summary) => void;
   onLog?: (line: string) => void;
@@ -61,6 +72,7 @@ export class CappedRun {
   #interruptedBy: string | null = null;
   #container: CappedContainer | null = null;
   #started = false;
+  #removed = false;
   #bundleModule: Promise<typeof import('../bundle/write-bundle.js') | null> | null = null;
 
   constructor(plan: RunPlan, hooks: RunHooks = {}) {
@@ -166,7 +178,7 @@ export class CappedRun {
         await this.#container.start();
         this.#started = true;
         // The bundle's modules load a second in: off the path to the first sample, before any longer run needs them.
-        setTimeout(() => (this.#bundleModule ??= import('../bundle/write-bundle.js').catch(() => null)), BUNDLE_PREFETCH_DELAY_MS).unref();
+        setTimeout(() => (this.#bundleModule ??= preloadedBundle()), BUNDLE_PREFETCH_DELAY_MS).unref();
         if (this.#interruptedBy) this.#stopContainer();
         stopPolling = this.#pollProgress();
         if (this.#hooks.onOutput) {
@@ -187,7 +199,10 @@ export class CappedRun {
     } finally {
       stopPolling();
       if (this.#container) {
-        await this.#container.remove().catch((error: unknown) => this.#warn(`removing container ${this.#container?.id} failed: ${errorMessage(error)}`));
+        await this.#container.remove().then(
+          () => (this.#removed = true),
+          (error: unknown) => this.#warn(`removing container ${this.#container?.id} failed: ${errorMessage(error)}`),
+        );
       }
     }
     return record;
@@ -207,6 +222,7 @@ export class CappedRun {
       includeInput: this.plan.includeInput ? this.plan.input : null,
       windowStartMs: outcome.windowStartMs,
       windowEndMs: outcome.windowEndMs,
+      containerMayStillRun: this.#container !== null && !this.#removed,
     });
     for (const warning of bundle.warnings) this.#warn(warning);
     return { ...outcome, bundlePath: bundle.path };

@@ -9,7 +9,7 @@ import type { ProcessReading } from '../run-files/memory-log.js';
 
 const MAX_ARGV_CHARS = 200;
 
-/** status and smaps_rollup of every watched process, read on every tick: kept open until the process is gone. */
+/** /proc/<pid>/status of every watched process, read on every tick: kept open until the process is gone. */
 const kept = new KeptFiles();
 
 /** /proc/<pid>/status; smaps_rollup for PSS where asked and readable (our own uid, Linux 4.14+); the command line. */
@@ -24,7 +24,9 @@ export function readProcess(pid: number, withShare: boolean, withArgv: boolean):
   let share: ProcessShare | null = null;
   if (withShare) {
     try {
-      share = parseSmapsRollup(kept.read(`/proc/${pid}/smaps_rollup`));
+      // Opened afresh each time: read rarely (budgeted), and a kept one would still describe the memory a process had
+      // before it exec'd.
+      share = parseSmapsRollup(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
     } catch {
       share = null;
     }

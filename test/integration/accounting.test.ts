@@ -45,7 +45,7 @@ test("anonymous PSS adds up to the kernel's figure and stays under the cap where
 test('a real OOM kill in pdf-parse: report names the range and the page the worker was on', async (t) => {
   if (!(await engineOrSkip(t))) return;
   const out = tempOutDir();
-  const result = await runCli([SAMPLE_200, '112m', '--worker-heap-mb', 'off', '--workers', '2', '--cpus', '2', '--out', out], RUN_IN_DOCKER_BIN);
+  const result = await runCli([SAMPLE_200, '100m', '--worker-heap-mb', 'off', '--workers', '2', '--cpus', '2', '--out', out], RUN_IN_DOCKER_BIN);
   assert.equal(result.exitCode, 3, `${result.stdout}\n${result.stderr}`);
   const bundle = result.stdout.trim().split('\n').at(-1)!;
   const report = await runCli(['report', bundle]);

@@ -25,7 +25,7 @@ function checkRunDir(schemas: SchemaSet, runDir: string): void {
 const LIBRARY_SCRIPT = `
 import { runIngest, execCommand, readBundle, OomHarnessError } from 'oom-harness';
 const [input, out] = process.argv.slice(2);
-const oom = await runIngest({ input, cap: '128m', out, workerHeapMb: 'off', mockRetainMb: 3 });
+const oom = await runIngest({ input, cap: '128m', out, workerHeapMb: 'off', mockRetainMb: 6 });
 const controller = new AbortController();
 const aborted = await runIngest({ input, cap: 268435456, out, slowPageMs: 200, signal: controller.signal, onProgress: () => controller.abort() });
 const report = await readBundle(oom.bundle);

@@ -50,6 +50,18 @@ function setUp(): { dir: string; configPath: string; config: RunConfig } {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** For until(): true once the process is gone (reaped), undefined while it lives. */
+function processGone(pid: number): () => true | undefined {
+  return () => {
+    try {
+      process.kill(pid, 0);
+      return undefined;
+    } catch {
+      return true;
+    }
+  };
+}
+
 async function until<T>(what: string, value: () => T | undefined, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -127,14 +139,7 @@ test('an early worker that ended before the takeover: its held messages reach th
         .split(',')[3],
     );
     process.kill(pid, 'SIGKILL');
-    await until('the worker to end', () => {
-      try {
-        process.kill(pid, 0);
-        return undefined;
-      } catch {
-        return true;
-      }
-    });
+    await until('the worker to end', processGone(pid));
     await sleep(100);
     const order: string[] = [];
     const taken = early.takeWorker([configPath, ingestRoleArgument(FIRST_INGEST_WORKER)], (message) => order.push(message.type))!;
@@ -175,14 +180,7 @@ test('an early worker the Supervisor does not ask for is stopped, not left runni
     });
     process.kill(pid, 0);
     assert.equal(early.takeWorker([configPath, ingestRoleArgument({ workerId: 1, plan: false, warm: null })], () => undefined), null);
-    await until('the stopped worker to end', () => {
-      try {
-        process.kill(pid, 0);
-        return undefined;
-      } catch {
-        return true;
-      }
-    });
+    await until('the stopped worker to end', processGone(pid));
   } finally {
     early.abandon();
     rmSync(dir, { recursive: true, force: true });

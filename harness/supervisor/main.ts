@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const fields = earlyFields(raw);
   const early = fields ? new EarlyStart(fields, configPath, CONTAINER_OUT_DIR, { startWorker: true }) : null;
   // Until the supervisor has loaded, a stop is held for it rather than ending the process without a summary.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => early?.noteSignal(signal));
+  if (early) for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => early.noteSignal(signal));
   try {
     const [{ RunConfigSchema }, { supervise }] = await Promise.all([import('../run-files/run-config.js'), import('./supervise.js')]);
     const config = RunConfigSchema.parse(raw);

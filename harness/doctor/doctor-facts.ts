@@ -2,10 +2,9 @@
 // fixture facts (doctor-checks.ts).
 import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
 import { errorMessage } from '../common/harness-error.js';
 import type { ContainerUlimits } from '../container-runtime/container-spec.js';
-import { connectEngine, type EngineInfo } from '../container-runtime/docker-client.js';
+import { describeEngine, openEngine, type EngineInfo } from '../container-runtime/docker-client.js';
 import { describeEndpoint, resolveEngineEndpoint, type EngineEndpoint } from '../container-runtime/engine-endpoint.js';
 import { detectHostCgroupVersion, locateOwnMemoryCgroup } from '../kernel/cgroup-location.js';
 import { currentContainerUlimits } from '../run/container-ulimits.js';
@@ -59,15 +58,17 @@ async function engineFacts(): Promise<EngineFacts> {
     return { ok: false, endpoint: null, error: errorMessage(error) };
   }
   const endpoint = describeEndpoint(chosen);
-  let docker: Docker;
+  const { docker } = openEngine(chosen);
+  // The engine's raw info (swap and memory limit support), asked beside its description.
+  const rawInfo = (docker.info() as Promise<Record<string, unknown>>).catch(() => ({}) as Record<string, unknown>);
   let info: EngineInfo;
   try {
-    ({ docker, engine: info } = await connectEngine(chosen));
+    info = await describeEngine(docker, chosen);
   } catch (error) {
     // The engine's own words (connect ENOENT ...), not the harness's sentence around them.
     return { ok: false, endpoint, error: errorMessage(error instanceof Error && error.cause ? error.cause : error) };
   }
-  const raw = (await docker.info()) as Record<string, unknown>;
+  const raw = await rawInfo;
   const flag = (value: unknown) => (typeof value === 'boolean' ? value : null);
   return {
     ok: true,

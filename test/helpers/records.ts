@@ -1,4 +1,5 @@
 import type { WorkerExit } from '../../harness/run-files/summary.js';
+import type { IngestSpec } from '../../harness/workloads/ingest/spec.js';
 
 /** A worker's exit as summary.json records it, clean unless overridden. */
 export function workerExit(overrides: Partial<WorkerExit> = {}): WorkerExit {
@@ -20,6 +21,22 @@ export function workerExit(overrides: Partial<WorkerExit> = {}): WorkerExit {
     stderr_tail: '',
     peak_rss_mb: null,
     peak_hwm_mb: null,
+    ...overrides,
+  };
+}
+
+/** An ingest spec with the CLI's defaults for one input, as run-config.json carries it. */
+export function ingestSpec(overrides: Partial<IngestSpec> = {}): IngestSpec {
+  return {
+    kind: 'ingest',
+    inputs: [{ name: 'doc.pdf', container_path: '/input/doc.pdf', size_bytes: 1000, sha256: 'ab' }],
+    range_pages: 50,
+    pages_per_worker: 1000,
+    worker_rss_limit_mb: 512,
+    batch: { max_items: 10, max_bytes: 5_000_000, max_wait_ms: 5000 },
+    sink: { kind: 'mock', latency_ms: 0, fail_rate: 0, retain_mb: 0, seed: 1 },
+    flush_retries: 2,
+    slow_page_ms: 0,
     ...overrides,
   };
 }

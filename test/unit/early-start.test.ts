@@ -12,6 +12,7 @@ import { RunConfigSchema, type RunConfig } from '../../harness/run-files/run-con
 import { EarlyStart, earlyFields } from '../../harness/supervisor/early-start.js';
 import { FIRST_INGEST_WORKER, ingestRoleArgument } from '../../harness/workloads/ingest/worker-role.js';
 import { fixture } from '../helpers/paths.js';
+import { ingestSpec } from '../helpers/records.js';
 
 function ingestConfig(): RunConfig {
   return RunConfigSchema.parse({
@@ -26,17 +27,7 @@ function ingestConfig(): RunConfig {
     on_worker_death: 'stop',
     worker_heap_mb: null,
     record_argv: true,
-    workload: {
-      kind: 'ingest',
-      inputs: [{ name: 'sample-3p.pdf', container_path: fixture('pdf', 'sample-3p.pdf'), size_bytes: 1, sha256: 'x' }],
-      range_pages: 50,
-      pages_per_worker: 5000,
-      worker_rss_limit_mb: 512,
-      batch: { max_items: 10, max_bytes: 5_000_000, max_wait_ms: 5000 },
-      sink: { kind: 'mock', latency_ms: 0, fail_rate: 0, retain_mb: 0, seed: 1 },
-      flush_retries: 2,
-      slow_page_ms: 0,
-    },
+    workload: ingestSpec({ inputs: [{ name: 'sample-3p.pdf', container_path: fixture('pdf', 'sample-3p.pdf'), size_bytes: 1, sha256: 'x' }], pages_per_worker: 5000 }),
   });
 }
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { workerExit } from '../helpers/records.js';
+import { ingestSpec, workerExit } from '../helpers/records.js';
 import type { Clock } from '../../harness/common/clock.js';
 import type { SupervisorMessage, WorkerMessage } from '../../harness/common/worker-messages.js';
 import type { CgroupMemorySnapshot } from '../../harness/kernel/cgroup-memory.js';
@@ -17,7 +17,6 @@ import { Sampler } from '../../harness/supervisor/sampler.js';
 import { SummaryTracker } from '../../harness/supervisor/summary-tracker.js';
 import { VictimFinder } from '../../harness/supervisor/victims.js';
 import { IngestCoordinator } from '../../harness/workloads/ingest/coordinator.js';
-import type { IngestSpec } from '../../harness/workloads/ingest/spec.js';
 import type { ManagedWorker, WorkloadContext } from '../../harness/workloads/contract/workload.js';
 import { main } from '../../harness/cli/main.js';
 import { oomHarnessProgram } from '../../harness/cli/commands/program.js';
@@ -225,17 +224,7 @@ function fakeContext(outDir: string, clock: Clock) {
   return { context, workers, batches, progressSeen };
 }
 
-const SPEC: IngestSpec = {
-  kind: 'ingest',
-  inputs: [{ name: 'doc.pdf', container_path: '/input/doc.pdf', size_bytes: 1000, sha256: 'ab' }],
-  range_pages: 50,
-  pages_per_worker: 1000,
-  worker_rss_limit_mb: 512,
-  batch: { max_items: 10, max_bytes: 5_000_000, max_wait_ms: 5000 },
-  sink: { kind: 'mock', latency_ms: 0, fail_rate: 0, retain_mb: 0, seed: 1 },
-  flush_retries: 2,
-  slow_page_ms: 0,
-};
+const SPEC = ingestSpec();
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 

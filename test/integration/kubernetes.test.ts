@@ -37,7 +37,7 @@ test('emitted Jobs run as their pods would: a run directory per pod, a kernel OO
   const work = tempOutDir('oom-harness-k8s-');
   const jobsDir = join(work, 'jobs');
   const inputs = [fixture('pdf', 'sample-3p.pdf'), fixture('pdf', 'sample-200p.pdf')];
-  const emitArgs = ['--caps', '128m,512m', '--mock-retain-mb', '3', '--worker-heap-mb', 'off', '--emit', 'k8s', jobsDir, '--k8s-input-volume', 'pvc:inputs', '--k8s-output-volume', 'pvc:runs'];
+  const emitArgs = ['--caps', '128m,512m', '--mock-retain-mb', '6', '--worker-heap-mb', 'off', '--emit', 'k8s', jobsDir, '--k8s-input-volume', 'pvc:inputs', '--k8s-output-volume', 'pvc:runs'];
   const emitted = await runCli(['matrix', ...inputs, ...emitArgs, '--json']);
   assert.equal(emitted.exitCode, 0, `${emitted.stdout}\n${emitted.stderr}`);
   const image = await ensureImage(docker, { projectRoot: REPO_ROOT });

@@ -1,0 +1,82 @@
+// The page tree (ISO 32000-1 §7.7.3), walked in page order as a PDF reader walks it: each page, the node above it,
+// and what each node passes down (resources, boxes, rotation) as the bytes the file has.
+import type { ObjectStore } from './object-store.js';
+import { type PdfValue, PdfSyntaxError, dictOf, nameOf, numberOf, refsIn } from './pdf-syntax.js';
+
+export const INHERITED_KEYS = ['Resources', 'MediaBox', 'CropBox', 'Rotate'] as const;
+
+export interface Ref {
+  num: number;
+  gen: number;
+}
+
+export interface TreeNode extends Ref {
+  /** Index of the parent node in nodes, or -1 for the root. */
+  parent: number;
+  /** An inheritable entry as "/Key value", in the file's bytes, and the references it holds. */
+  inherited: Array<{ text: Uint8Array; refs: Ref[] }>;
+}
+
+export interface PageLeaf extends Ref {
+  node: number;
+}
+
+export interface PageTree {
+  nodes: TreeNode[];
+  pages: PageLeaf[];
+}
+
+const MAX_TREE_DEPTH = 256;
+
+function refOf(value: PdfValue | undefined): Ref | null {
+  return value?.kind === 'ref' ? { num: value.num, gen: value.gen } : null;
+}
+
+function nodeOf(store: ObjectStore, ref: Ref, parent: number, seen: Set<number>): { dict: NonNullable<ReturnType<typeof dictOf>>; bytes: Uint8Array; base: number } {
+  if (seen.has(ref.num)) throw new PdfSyntaxError(`the page tree reaches object ${ref.num} twice`);
+  seen.add(ref.num);
+  const object = store.get(ref.num);
+  const dict = object ? dictOf(object.value) : null;
+  if (!object || !dict || object.gen !== ref.gen) throw new PdfSyntaxError(`page tree object ${ref.num} ${ref.gen} is not a dictionary`);
+  const parentRef = refOf(dict.get('Parent')?.value);
+  if (parent >= 0 !== (parentRef !== null)) throw new PdfSyntaxError(`page tree object ${ref.num} has a /Parent that is not the node above it`);
+  return { dict, bytes: object.valueBytes, base: object.valueStart };
+}
+
+/** Walks the tree under the catalog's /Pages; the pages found must be as many as its /Count says. */
+export function walkPageTree(store: ObjectStore, pagesRef: Ref): PageTree {
+  const tree: PageTree = { nodes: [], pages: [] };
+  const seen = new Set<number>();
+  const stack: Array<{ ref: Ref; parent: number; depth: number }> = [{ ref: pagesRef, parent: -1, depth: 0 }];
+  let count: number | null = null;
+  while (stack.length > 0) {
+    const { ref, parent, depth } = stack.pop()!;
+    if (depth > MAX_TREE_DEPTH) throw new PdfSyntaxError(`the page tree is deeper than ${MAX_TREE_DEPTH}`);
+    const { dict, bytes, base } = nodeOf(store, ref, parent, seen);
+    const parentRef = refOf(dict.get('Parent')?.value);
+    if (parentRef && parentRef.num !== tree.nodes[parent]?.num) throw new PdfSyntaxError(`page tree object ${ref.num} names another /Parent than the node above it`);
+    const kids = dict.get('Kids')?.value;
+    if (nameOf(dict.get('Type')?.value) === 'Page' || !kids) {
+      if (parent < 0) throw new PdfSyntaxError('the catalog /Pages is a page, not a tree');
+      tree.pages.push({ ...ref, node: parent });
+      continue;
+    }
+    if (kids.kind !== 'array') throw new PdfSyntaxError(`page tree node ${ref.num} has /Kids that is not an array`);
+    if (parent < 0) count = numberOf(dict.get('Count')?.value);
+    const inherited = INHERITED_KEYS.flatMap((key) => {
+      const entry = dict.get(key);
+      if (!entry) return [];
+      const text = Buffer.concat([Buffer.from(`/${key} `, 'latin1'), bytes.subarray(entry.start - base, entry.end - base)]);
+      return [{ text: new Uint8Array(text), refs: refsIn(entry.value) }];
+    });
+    tree.nodes.push({ ...ref, parent, inherited });
+    const index = tree.nodes.length - 1;
+    for (let i = kids.items.length - 1; i >= 0; i -= 1) {
+      const kid = refOf(kids.items[i]);
+      if (!kid) throw new PdfSyntaxError(`page tree node ${ref.num} has a kid that is not a reference`);
+      stack.push({ ref: kid, parent: index, depth: depth + 1 });
+    }
+  }
+  if (count === null || count !== tree.pages.length) throw new PdfSyntaxError(`the page tree holds ${tree.pages.length} pages, its /Count says ${count}`);
+  return tree;
+}

@@ -1,0 +1,58 @@
+// One input PDF, cut into PDFs of a few pages each as they are asked for, so that whoever reads them never holds
+// the whole file: its cross-reference and page tree are read once, then only the objects a part's pages reach.
+// A document this reader does not follow (encrypted, a broken cross-reference, filters it does not decode) is
+// refused with a PdfSyntaxError when opened, and is then read whole.
+import { ObjectStore } from './object-store.js';
+import { type PageTree, walkPageTree } from './page-tree.js';
+import { PdfFile } from './pdf-file.js';
+import { PdfSyntaxError, dictOf } from './pdf-syntax.js';
+import { writePart } from './part-writer.js';
+import { readXref } from './xref.js';
+
+export { PdfSyntaxError } from './pdf-syntax.js';
+
+export class PdfPartSource {
+  readonly #file: PdfFile;
+  readonly #store: ObjectStore;
+  readonly #tree: PageTree;
+  readonly #treeNums: Set<number>;
+
+  private constructor(file: PdfFile, store: ObjectStore, tree: PageTree, treeNums: Set<number>) {
+    this.#file = file;
+    this.#store = store;
+    this.#tree = tree;
+    this.#treeNums = treeNums;
+  }
+
+  static open(path: string): PdfPartSource {
+    const file = PdfFile.open(path);
+    try {
+      const { table, trailer } = readXref(file);
+      if (trailer.has('Encrypt')) throw new PdfSyntaxError('the document is encrypted');
+      const root = trailer.get('Root')?.value;
+      const store = new ObjectStore(file, table);
+      const catalog = root?.kind === 'ref' ? store.get(root.num) : null;
+      const pages = catalog ? dictOf(catalog.value)?.get('Pages')?.value : undefined;
+      if (root?.kind !== 'ref' || pages?.kind !== 'ref') throw new PdfSyntaxError('no catalog with a /Pages reference');
+      const tree = walkPageTree(store, pages);
+      const treeNums = new Set([root.num, ...tree.nodes.map((node) => node.num), ...tree.pages.map((page) => page.num)]);
+      return new PdfPartSource(file, store, tree, treeNums);
+    } catch (error) {
+      file.close();
+      throw error instanceof PdfSyntaxError ? error : new PdfSyntaxError(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  }
+
+  get pages(): number {
+    return this.#tree.pages.length;
+  }
+
+  /** Pages first..last (1-based, inclusive) as a PDF of their own. */
+  cut(first: number, last: number): Uint8Array {
+    return writePart(this.#store, this.#tree, this.#treeNums, first, last);
+  }
+
+  close(): void {
+    this.#file.close();
+  }
+}

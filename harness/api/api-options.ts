@@ -40,6 +40,8 @@ export interface IngestSettings extends RunSettings {
   maxWaitMs?: number;
   rangePages?: number;
   pagesPerWorker?: number;
+  /** Pages in each part a worker reads (default 400); 'off' reads every input whole. */
+  partPages?: number | 'off';
   workerRssLimit?: Size;
   sink?: 'mock' | 'jsonl';
   mockLatencyMs?: number;

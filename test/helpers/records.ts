@@ -32,6 +32,7 @@ export function ingestSpec(overrides: Partial<IngestSpec> = {}): IngestSpec {
     inputs: [{ name: 'doc.pdf', container_path: '/input/doc.pdf', size_bytes: 1000, sha256: 'ab' }],
     range_pages: 50,
     pages_per_worker: 1000,
+    part_pages: 400,
     worker_rss_limit_mb: 512,
     batch: { max_items: 10, max_bytes: 5_000_000, max_wait_ms: 5000 },
     sink: { kind: 'mock', latency_ms: 0, fail_rate: 0, retain_mb: 0, seed: 1 },

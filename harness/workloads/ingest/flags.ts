@@ -8,6 +8,7 @@ export function addIngestFlags(command: Command): Command {
     .option('--max-wait-ms <ms>', "flush once the batch's first item is this old", INGEST_DEFAULTS.maxWaitMs)
     .option('--range-pages <n>', 'pages the supervisor hands a worker at a time', INGEST_DEFAULTS.rangePages)
     .option('--pages-per-worker <n>', 'a worker retires after this many pages and a fresh one continues', INGEST_DEFAULTS.pagesPerWorker)
+    .option('--part-pages <n|off>', 'a worker reads each input as PDFs of at most n pages cut from it, never the whole file (off: whole)', INGEST_DEFAULTS.partPages)
     .option('--worker-rss-limit <size>', 'a worker retires once its RSS passes this', INGEST_DEFAULTS.workerRssLimit)
     .addOption(new Option('--sink <kind>', 'where batches go: a simulated store, or sink.jsonl in the run directory').choices(['mock', 'jsonl']).default(INGEST_DEFAULTS.sink))
     .option('--mock-latency-ms <ms>', 'mock sink: time each flush takes', INGEST_DEFAULTS.mockLatencyMs)

@@ -46,6 +46,7 @@ export class IngestManifestRecorder {
         workers,
         range_pages: workload.range_pages,
         pages_per_worker: workload.pages_per_worker,
+        part_pages: workload.part_pages,
         worker_rss_limit_mb: workload.worker_rss_limit_mb,
         batch_size: workload.batch.max_items,
         max_bytes: workload.batch.max_bytes,

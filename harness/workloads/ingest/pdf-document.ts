@@ -59,7 +59,12 @@ export class PdfDocument {
 
   static async open(path: string): Promise<PdfDocument> {
     const data = await readFile(path);
-    const parser = new PDFParse({ data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+    return PdfDocument.fromBytes(path, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  }
+
+  /** A document held in memory (a part cut from path, say); errors name path's file. */
+  static async fromBytes(path: string, data: Uint8Array): Promise<PdfDocument> {
+    const parser = new PDFParse({ data });
     try {
       const internals = internalsOf(parser);
       // The page count is all a worker needs: getInfo() would also read the outline, labels and metadata.

@@ -33,6 +33,8 @@ export const IngestSpecSchema = z.object({
   inputs: z.array(InputFileSchema).min(1),
   range_pages: z.number().int().positive(),
   pages_per_worker: z.number().int().positive(),
+  /** Workers read each input as PDFs of at most this many pages cut from it; 0 reads it whole. */
+  part_pages: z.number().int().min(0),
   worker_rss_limit_mb: z.number().positive(),
   batch: BatchLimitsSchema,
   sink: SinkConfigSchema,

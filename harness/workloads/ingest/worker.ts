@@ -7,7 +7,8 @@ import { BatchFlusher } from './batch-flusher.js';
 import { utf8Bytes } from './batcher.js';
 import { JsonlSink } from './jsonl-sink.js';
 import { MockSink } from './mock-sink.js';
-import { PdfDocument, PdfReadError, describePdfError } from './pdf-document.js';
+import { PdfReadError, describePdfError } from './pdf-document.js';
+import { type PageSource, openPageSource } from './parted-document.js';
 import type { Sink } from './sink.js';
 import type { IngestSpec } from './spec.js';
 import type { IngestWorkerRole } from './worker-role.js';
@@ -24,12 +25,17 @@ function makeSink(spec: IngestSpec, workerId: number): Sink {
 
 /** One open document at a time: ranges of the same file reuse it. */
 class DocumentCache {
-  #doc: PdfDocument | null = null;
+  readonly #partPages: number;
+  #doc: PageSource | null = null;
 
-  async open(path: string): Promise<PdfDocument> {
+  constructor(partPages: number) {
+    this.#partPages = partPages;
+  }
+
+  async open(path: string): Promise<PageSource> {
     if (this.#doc?.path === path) return this.#doc;
     await this.close();
-    this.#doc = await PdfDocument.open(path);
+    this.#doc = await openPageSource(path, this.#partPages);
     return this.#doc;
   }
 
@@ -43,7 +49,7 @@ class DocumentCache {
 export async function runIngestWorker(spec: IngestSpec, role: IngestWorkerRole, channel: WorkerChannel): Promise<void> {
   const sink = makeSink(spec, role.workerId);
   const flusher = new BatchFlusher(spec, role.workerId, sink, channel);
-  const docs = new DocumentCache();
+  const docs = new DocumentCache(spec.part_pages);
   const reportInputError = async (fileIndex: number, error: unknown) => {
     const message = error instanceof PdfReadError ? error.message : `${spec.inputs[fileIndex]?.name}: ${describePdfError(error)}`;
     await channel.send({ type: 'input-error', file_index: fileIndex, file: spec.inputs[fileIndex]?.name ?? '?', message });

@@ -1,0 +1,112 @@
+// The part cutter on hand-made PDFs: what a part holds and leaves out, inheritance through the page tree, /Prev
+// updates, indirect stream lengths, and documents it refuses (then read whole, with the whole document's error).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { PdfDocument } from '../../harness/workloads/ingest/pdf-document.js';
+import { PdfPartSource, PdfSyntaxError } from '../../harness/workloads/ingest/pdf-parts/pdf-part-source.js';
+import { PartedDocument, openPageSource } from '../../harness/workloads/ingest/parted-document.js';
+import { fixture } from '../helpers/paths.js';
+import { HELVETICA_A_AS_Z, appendUpdate, textContent, textStream, tinyPdf } from '../helpers/tiny-pdf.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'oom-harness-parts-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+function write(bytes: Uint8Array): string {
+  const path = join(dir, `doc-${(files += 1)}.pdf`);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** Three pages under one intermediate node that passes down the font and the media box; page 1 links to page 3. */
+const THREE_PAGES: Record<number, string> = {
+  1: '<< /Type /Catalog /Pages 2 0 R >>',
+  2: '<< /Type /Pages /Kids [3 0 R] /Count 3 >>',
+  3: '<< /Type /Pages /Parent 2 0 R /Kids [4 0 R 5 0 R 6 0 R] /Count 3 /Resources << /Font << /F1 10 0 R >> >> /MediaBox [0 0 300 200] /Rotate 90 >>',
+  4: '<< /Type /Page /Parent 3 0 R /Contents 7 0 R /Annots [11 0 R] >>',
+  5: '<< /Type /Page /Parent 3 0 R /Contents 8 0 R >>',
+  6: '<< /Type /Page /Parent 3 0 R /Contents 9 0 R >>',
+  7: textStream('page one'),
+  8: textStream('page two', '12 0 R'),
+  9: textStream('page three'),
+  10: HELVETICA_A_AS_Z,
+  11: '<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /Dest [6 0 R /Fit] >>',
+  12: String(textContent('page two').length),
+};
+
+async function texts(doc: { pages: number; pageText(page: number): Promise<string>; close(): Promise<void> }): Promise<string[]> {
+  try {
+    const out: string[] = [];
+    for (let page = 1; page <= doc.pages; page += 1) out.push(await doc.pageText(page));
+    return out;
+  } finally {
+    await doc.close();
+  }
+}
+
+test('a part holds its pages and what they reach, and not the pages its links point to', async () => {
+  const source = PdfPartSource.open(write(tinyPdf(THREE_PAGES, 1)));
+  try {
+    assert.equal(source.pages, 3);
+    const part = Buffer.from(source.cut(1, 1)).toString('latin1');
+    assert.match(part, /\(one\)/);
+    assert.doesNotMatch(part, /\(three\)|\(two\)/, 'the linked page 3 and page 2 stay out');
+    const doc = await PdfDocument.fromBytes('part.pdf', source.cut(2, 3));
+    assert.deepEqual(await texts(doc), ['pzge\n \ntwo', 'pzge\n \nthree'], 'an indirect /Length is followed');
+  } finally {
+    source.close();
+  }
+});
+
+test('pages in parts inherit resources, boxes and rotation from the node above them, as when read whole', async () => {
+  const path = write(tinyPdf(THREE_PAGES, 1));
+  const whole = await texts(await PdfDocument.open(path));
+  // The inherited font draws "a" as "z"; the inherited rotation stacks the words of a line one under the other.
+  assert.deepEqual(whole, ['pzge\n \none', 'pzge\n \ntwo', 'pzge\n \nthree']);
+  for (const size of [1, 2, 3]) assert.deepEqual(await texts(await PartedDocument.open(path, size)), whole, `parts of ${size}`);
+});
+
+test('an incremental update replaces the object it updates, in parts as when read whole', async () => {
+  const path = write(appendUpdate(tinyPdf(THREE_PAGES, 1), { 9: textStream('page three, updated') }, 1));
+  const whole = await texts(await PdfDocument.open(path));
+  assert.equal(whole[2], 'pzge\n \nthree,\n \nupdzted');
+  assert.deepEqual(await texts(await PartedDocument.open(path, 1)), whole);
+});
+
+test('a page tree that loops, miscounts or nests past the limit is refused by the cutter, and then read whole', async () => {
+  const looped = write(tinyPdf({ ...THREE_PAGES, 3: THREE_PAGES[3]!.replace('6 0 R]', '6 0 R 3 0 R]').replace('/Count 3 /Res', '/Count 4 /Res'), 2: THREE_PAGES[2]!.replace('/Count 3', '/Count 4') }, 1));
+  const miscounted = write(tinyPdf({ ...THREE_PAGES, 2: THREE_PAGES[2]!.replace('/Count 3', '/Count 5') }, 1));
+  const nested = write(tinyPdf({ ...THREE_PAGES, 5: `<< /Type /Page /Parent 3 0 R /Contents 8 0 R /X ${'['.repeat(200)}${']'.repeat(200)} >>` }, 1));
+  assert.throws(() => PdfPartSource.open(looped), (error: unknown) => error instanceof PdfSyntaxError && /twice/.test(error.message));
+  assert.throws(() => PdfPartSource.open(miscounted), (error: unknown) => error instanceof PdfSyntaxError && /holds 3 pages, its \/Count says 5/.test(error.message));
+  assert.throws(() => PdfPartSource.open(nested), (error: unknown) => error instanceof PdfSyntaxError && /nested deeper/.test(error.message));
+  const fallback = await openPageSource(nested, 1);
+  assert.ok(fallback instanceof PdfDocument, 'read whole');
+  assert.deepEqual(await texts(fallback), ['pzge\n \none', 'pzge\n \ntwo', 'pzge\n \nthree']);
+});
+
+test('an encrypted or broken input is refused by the cutter and fails as the whole document does', async () => {
+  for (const name of ['encrypted.pdf', 'truncated.pdf', 'not-a-pdf.pdf', 'empty.pdf']) {
+    const path = fixture('pdf', 'broken', name);
+    assert.throws(() => PdfPartSource.open(path), PdfSyntaxError, name);
+    const whole = await PdfDocument.open(path).then(
+      () => 'opened',
+      (error: Error) => error.message,
+    );
+    const viaParts = await openPageSource(path, 7).then(
+      () => 'opened',
+      (error: Error) => error.message,
+    );
+    assert.equal(viaParts, whole, name);
+  }
+});
+
+test('cross-reference and object streams with a PNG predictor (qpdf --object-streams=generate) are followed', async () => {
+  const path = fixture('pdf', 'sample-3p-objstm.pdf');
+  const source = PdfPartSource.open(path);
+  source.close();
+  assert.equal(source.pages, 3);
+  assert.deepEqual(await texts(await PartedDocument.open(path, 1)), await texts(await PdfDocument.open(path)));
+});

@@ -44,9 +44,7 @@ export class IngestManifestRecorder {
       total_pages: null,
       options: {
         workers,
-        range_pages: workload.range_pages,
-        pages_per_worker: workload.pages_per_worker,
-        part_pages: workload.part_pages,
+        ...{ range_pages: workload.range_pages, pages_per_worker: workload.pages_per_worker, part_pages: workload.part_pages },
         worker_rss_limit_mb: workload.worker_rss_limit_mb,
         batch_size: workload.batch.max_items,
         max_bytes: workload.batch.max_bytes,

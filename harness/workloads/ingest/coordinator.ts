@@ -1,6 +1,6 @@
 // Supervisor side of the PDF ingest: one planning worker reads the page counts, then workers take page ranges,
 // retire, and are replaced by fresh ones until every range is done or the run must stop.
-import type { WorkerMessage } from '../../common/worker-messages.js';
+import type { PageRange, WorkerMessage } from '../../common/worker-messages.js';
 import type { WorkerExit } from '../../run-files/summary.js';
 import { recordPhaseMessage, type ManagedWorker, type WorkloadContext } from '../contract/workload.js';
 import type { IngestStatus } from './ingest-manifest.js';
@@ -18,13 +18,15 @@ export class IngestCoordinator {
   readonly #spares: WarmSpares;
   /** Spares that are ready while every worker's place is taken. */
   readonly #parked: ManagedWorker[] = [];
+  /** Each worker's last range, so its next one comes from the same part of the input. */
+  readonly #lastRange = new Map<number, PageRange>();
   #planned = false;
   #finished: () => void = () => undefined;
 
   constructor(context: WorkloadContext, spec: IngestSpec) {
     this.#context = context;
     this.#recorder = new IngestManifestRecorder(context.config.run_id, spec, context.config.workers, context.outDir, context.clock);
-    this.#ranges = new PageRangeQueue(spec.range_pages);
+    this.#ranges = new PageRangeQueue(spec.range_pages, spec.part_pages);
     this.#spares = new WarmSpares(spec.pages_per_worker, spec.worker_rss_limit_mb, context.config.cap_bytes);
   }
 
@@ -66,6 +68,7 @@ export class IngestCoordinator {
 
   #onExit(worker: ManagedWorker, exit: WorkerExit): void {
     this.#live.delete(worker);
+    this.#lastRange.delete(worker.id);
     this.#spares.ended(worker.id);
     const parked = this.#parked.indexOf(worker);
     if (parked >= 0) this.#parked.splice(parked, 1);
@@ -131,10 +134,12 @@ export class IngestCoordinator {
       this.#maybeStartMore();
     }
     this.#spares.promoted(worker.id);
-    const range = this.#context.stopReason() ? null : this.#ranges.next();
+    const others = [...this.#lastRange].filter(([id]) => id !== worker.id).map(([, last]) => last);
+    const range = this.#context.stopReason() ? null : this.#ranges.next(this.#lastRange.get(worker.id) ?? null, others);
     if (range) this.#recorder.rangeAssigned(worker.id, range);
+    if (range) this.#lastRange.set(worker.id, range);
     worker.send(range ? { type: 'range', range } : { type: 'no-more-work' });
-    const next = this.#ranges.peek();
+    const next = this.#ranges.peek(range, others);
     if (range && next && this.#spares.assigned(worker.id, range, this.#context.config.workers)) this.#spares.started(this.#start(false, next.file_index).id);
   }
 

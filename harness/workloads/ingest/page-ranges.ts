@@ -1,12 +1,17 @@
-// Cuts each input into page ranges of --range-pages, in file order, handed out one at a time.
+// Cuts each input into page ranges of --range-pages, in file order, handed out one at a time. When workers read
+// inputs in parts (--part-pages), a worker is given the next range of the part it is reading, or else the first
+// range of a part no other worker is reading, so that each part is cut and opened by one worker, not by all.
 import type { PageRange } from '../../common/worker-messages.js';
 
 export class PageRangeQueue {
   readonly #rangePages: number;
+  readonly #partPages: number;
   readonly #pending: PageRange[] = [];
 
-  constructor(rangePages: number) {
+  /** partPages 0: inputs are read whole, and ranges go in file order. */
+  constructor(rangePages: number, partPages = 0) {
     this.#rangePages = rangePages;
+    this.#partPages = partPages;
   }
 
   addFile(fileIndex: number, pages: number): void {
@@ -20,12 +25,29 @@ export class PageRangeQueue {
     return this.#pending.length;
   }
 
-  /** The range next() would give, left in the queue. */
-  peek(): PageRange | null {
-    return this.#pending[0] ?? null;
+  #part(range: PageRange): string {
+    return `${range.file_index}:${Math.floor((range.first_page - 1) / this.#partPages)}`;
   }
 
-  next(): PageRange | null {
-    return this.#pending.shift() ?? null;
+  #index(after: PageRange | null, others: readonly PageRange[]): number {
+    if (this.#partPages <= 0 || this.#pending.length === 0) return 0;
+    if (after) {
+      const part = this.#part(after);
+      const same = this.#pending.findIndex((range) => this.#part(range) === part);
+      if (same >= 0) return same;
+    }
+    const busy = new Set(others.map((range) => this.#part(range)));
+    const free = this.#pending.findIndex((range) => !busy.has(this.#part(range)));
+    return free >= 0 ? free : 0;
+  }
+
+  /** The range next() would give, left in the queue. */
+  peek(after: PageRange | null = null, others: readonly PageRange[] = []): PageRange | null {
+    return this.#pending[this.#index(after, others)] ?? null;
+  }
+
+  /** The next range for a worker whose last range was `after` (null: none yet), while others read theirs. */
+  next(after: PageRange | null = null, others: readonly PageRange[] = []): PageRange | null {
+    return this.#pending.splice(this.#index(after, others), 1)[0] ?? null;
   }
 }

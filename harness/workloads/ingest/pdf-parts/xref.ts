@@ -91,7 +91,7 @@ function readStreamSection(file: PdfFile, offset: number, table: XrefTable): Map
   if (!dict || dict.get('Type')?.value.kind !== 'name') throw new PdfSyntaxError(`no xref stream at ${offset}`);
   const widths = dict.get('W')?.value;
   const w = widths?.kind === 'array' ? widths.items.map((item) => numberOf(item) ?? -1) : [];
-  if (w.length !== 3 || w.some((width) => width < 0 || width > 8)) throw new PdfSyntaxError('an xref stream with a bad /W');
+  if (w.length !== 3 || w.some((width) => width < 0 || width > 8) || w[1] === 0) throw new PdfSyntaxError('an xref stream with a bad /W');
   const indexValue = dict.get('Index')?.value;
   const index = indexValue?.kind === 'array' ? indexValue.items.map((item) => numberOf(item) ?? -1) : [0, numberOf(dict.get('Size')?.value) ?? 0];
   const data = decodeStream(dict, object.stream!.data);

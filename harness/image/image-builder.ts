@@ -28,9 +28,19 @@ export interface EnsureImageOptions {
   onProgress?: (line: string) => void;
 }
 
-export async function ensureImage(docker: Docker, options: EnsureImageOptions): Promise<ImageRef> {
+/** The image's plan and whether the engine has it: asked ahead, while a run's other questions to the engine go out. */
+export interface ImageLookup {
+  plan: BuildPlan;
+  existing: string | null;
+}
+
+export async function lookUpImage(docker: Docker, options: EnsureImageOptions): Promise<ImageLookup> {
   const plan = await planImage(options.projectRoot, options.baseImage ?? SCRATCH_BASE);
-  const existing = await inspectImage(docker, plan.tag);
+  return { plan, existing: await inspectImage(docker, plan.tag) };
+}
+
+export async function ensureImage(docker: Docker, options: EnsureImageOptions, lookup?: Promise<ImageLookup>): Promise<ImageRef> {
+  const { plan, existing } = await (lookup ?? lookUpImage(docker, options));
   const ref = { tag: plan.tag, hash: plan.hash, baseImage: plan.baseImage, nodeRuntime: plan.nodeRuntime };
   if (existing) return { ...ref, id: existing, built: false, buildMs: null };
   const started = Date.now();

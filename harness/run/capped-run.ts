@@ -13,7 +13,7 @@ import { RUN_CONFIG_FILE } from '../run-files/run-config.js';
 import { replaceJsonFile } from '../run-files/safe-fs.js';
 import { readSummary, summaryStamp, type Summary } from '../run-files/summary.js';
 import { checkCapForEngine } from './check-cap.js';
-import { prepareContainer } from './container-image.js';
+import { lookUpRuntimeImage, prepareContainer } from './container-image.js';
 import { containerManifest, limitsOf } from './container-manifest.js';
 import { ulimitRefusalHint } from './container-ulimits.js';
 import type { RunPlan } from './plan-run.js';
@@ -99,13 +99,13 @@ export class CappedRun {
   async start(projectRoot: string): Promise<RunOutcome> {
     const runnerStartedMs = Date.now();
     const { plan } = this;
-    const { docker, endpoint, engine, swept, sweepFailure } = await connectForRun();
+    const connected = await connectForRun((client) => lookUpRuntimeImage(client, plan, projectRoot));
+    const { docker, endpoint, engine, swept, sweepFailure, ahead: imageLookup } = connected;
     if (sweepFailure) this.#warn(sweepFailure);
     for (const container of swept) this.#hooks.onNotice?.(`removed leftover container ${container.id.slice(0, 12)} of run ${container.runId}: ${container.reason}`);
     checkCapForEngine(plan, engine);
-    const prepared = await prepareContainer(docker, plan, projectRoot, (tag) =>
-      this.#hooks.onLog?.(`building runtime image ${tag} from ${plan.baseImage} (once per harness build)`),
-    );
+    const onBuildStart = (tag: string) => this.#hooks.onLog?.(`building runtime image ${tag} from ${plan.baseImage} (once per harness build)`);
+    const prepared = await prepareContainer(docker, plan, projectRoot, onBuildStart, imageLookup);
     const image = prepared.image;
     plan.run.create(prepared.owner);
     this.#hooks.onRunDir?.(plan.run.root);

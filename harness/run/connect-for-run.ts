@@ -16,13 +16,18 @@ export interface RunEngine {
   sweepFailure: string | null;
 }
 
-/** Throws ENGINE_UNAVAILABLE when no engine answers; a sweep that failed for the same reason is then not reported. */
-export async function connectForRun(): Promise<RunEngine> {
+/**
+ * Throws ENGINE_UNAVAILABLE when no engine answers; a sweep that failed for the same reason is then not reported.
+ * `ahead` runs while the engine's answers are on their way (the image tag's hashing, its lookup).
+ */
+export async function connectForRun<T>(ahead: (docker: Docker) => T): Promise<RunEngine & { ahead: T }> {
   const { docker, endpoint } = openEngine();
   const sweeping = sweepLeftoverContainers(docker, currentRunner()).then(
     (swept) => ({ swept, sweepFailure: null }),
     (error: unknown) => ({ swept: [], sweepFailure: `sweeping leftover containers failed: ${errorMessage(error)}` }),
   );
-  const engine = await describeEngine(docker, endpoint);
-  return { docker, endpoint, engine, ...(await sweeping) };
+  const describing = describeEngine(docker, endpoint);
+  const asked = ahead(docker);
+  const engine = await describing;
+  return { docker, endpoint, engine, ...(await sweeping), ahead: asked };
 }

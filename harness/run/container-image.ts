@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import { HarnessError } from '../common/harness-error.js';
 import { statusCodeOf } from '../container-runtime/docker-client.js';
-import { ensureImage, type ImageRef } from '../image/image-builder.js';
+import { ensureImage, lookUpImage, type ImageLookup, type ImageRef } from '../image/image-builder.js';
 import { ensureRuntimeDir, RUNTIME_MOUNT } from '../image/runtime-dir.js';
 import type { RunConfig } from '../run-files/run-config.js';
 import type { ExecSpec } from '../workloads/exec/spec.js';
@@ -42,10 +42,19 @@ function execConfig(plan: RunPlan, entrypoint: string[], workingDir: string): Ru
   return { ...plan.config, workload: { ...spec, command, cwd: spec.cwd ?? (workingDir || '/') } };
 }
 
-export async function prepareContainer(docker: Docker, plan: RunPlan, projectRoot: string, onBuildStart: (tag: string) => void): Promise<PreparedContainer> {
+/** The runtime image's lookup, started before the engine has answered; null when the run uses a user's image. */
+export function lookUpRuntimeImage(docker: Docker, plan: RunPlan, projectRoot: string): Promise<ImageLookup> | null {
+  if (plan.exec?.image) return null;
+  const lookup = lookUpImage(docker, { projectRoot, baseImage: plan.baseImage });
+  // Awaited only once the engine has answered: a failure here then comes second to "no engine".
+  lookup.catch(() => undefined);
+  return lookup;
+}
+
+export async function prepareContainer(docker: Docker, plan: RunPlan, projectRoot: string, onBuildStart: (tag: string) => void, lookup: Promise<ImageLookup> | null = null): Promise<PreparedContainer> {
   const exec = plan.exec;
   if (!exec?.image) {
-    const image = await ensureImage(docker, { projectRoot, baseImage: plan.baseImage, onBuildStart });
+    const image = await ensureImage(docker, { projectRoot, baseImage: plan.baseImage, onBuildStart }, lookup ?? undefined);
     const user = exec?.user ?? String(plan.containerSpec.User);
     const config = exec ? execConfig(plan, [], '/tmp') : plan.config;
     // exec --user: the container's directory belongs to that user, not to the default one the plan chose.

@@ -75,16 +75,50 @@ test('an incremental update replaces the object it updates, in parts as when rea
   assert.deepEqual(await texts(await PartedDocument.open(path, 1)), whole);
 });
 
-test('a page tree that loops, miscounts or nests past the limit is refused by the cutter, and then read whole', async () => {
+test('a page tree that loops or miscounts is refused by the cutter, and the document is then read whole', async () => {
   const looped = write(tinyPdf({ ...THREE_PAGES, 3: THREE_PAGES[3]!.replace('6 0 R]', '6 0 R 3 0 R]').replace('/Count 3 /Res', '/Count 4 /Res'), 2: THREE_PAGES[2]!.replace('/Count 3', '/Count 4') }, 1));
   const miscounted = write(tinyPdf({ ...THREE_PAGES, 2: THREE_PAGES[2]!.replace('/Count 3', '/Count 5') }, 1));
-  const nested = write(tinyPdf({ ...THREE_PAGES, 5: `<< /Type /Page /Parent 3 0 R /Contents 8 0 R /X ${'['.repeat(200)}${']'.repeat(200)} >>` }, 1));
   assert.throws(() => PdfPartSource.open(looped), (error: unknown) => error instanceof PdfSyntaxError && /twice/.test(error.message));
   assert.throws(() => PdfPartSource.open(miscounted), (error: unknown) => error instanceof PdfSyntaxError && /holds 3 pages, its \/Count says 5/.test(error.message));
-  assert.throws(() => PdfPartSource.open(nested), (error: unknown) => error instanceof PdfSyntaxError && /nested deeper/.test(error.message));
-  const fallback = await openPageSource(nested, 1);
-  assert.ok(fallback instanceof PdfDocument, 'read whole');
-  assert.deepEqual(await texts(fallback), ['pzge\n \none', 'pzge\n \ntwo', 'pzge\n \nthree']);
+  const whole = await openPageSource(miscounted, 1);
+  assert.ok(whole instanceof PdfDocument, 'read whole');
+  await whole.close();
+});
+
+test('a page the walk took unread that is no page, or nests past the limit, fails its cut; the rest is read whole', async () => {
+  const nested = write(tinyPdf({ ...THREE_PAGES, 5: `<< /Type /Page /Parent 3 0 R /Contents 8 0 R /X ${'['.repeat(200)}${']'.repeat(200)} >>` }, 1));
+  const notAPage = write(tinyPdf({ ...THREE_PAGES, 6: '<< /Type /Pages /Parent 3 0 R /Kids [] /Count 0 >>' }, 1));
+  for (const [path, problem] of [[nested, /nested deeper/], [notAPage, /is a node of the tree/]] as const) {
+    const source = PdfPartSource.open(path);
+    try {
+      assert.equal(source.pages, 3, 'the kids of a node counting as many pages are taken unread');
+      assert.ok(source.cut(1, 1).length > 0);
+      assert.throws(() => source.cut(2, 3), (error: unknown) => error instanceof PdfSyntaxError && problem.test(error.message));
+    } finally {
+      source.close();
+    }
+    const whole = await PdfDocument.open(path);
+    const wholeTexts: string[] = [];
+    for (let page = 1; page <= whole.pages; page += 1) wholeTexts.push(await whole.pageText(page).catch((error: Error) => `error: ${error.message}`));
+    await whole.close();
+    const parted = await PartedDocument.open(path, 1);
+    const partTexts: string[] = [];
+    for (let page = 1; page <= parted.pages; page += 1) partTexts.push(await parted.pageText(page).catch((error: Error) => `error: ${error.message}`));
+    await parted.close();
+    // Read whole from the failed cut on, the document has the pages pdf.js finds in it (here fewer than /Count).
+    assert.equal(parted.pages, whole.pages, String(problem));
+    assert.deepEqual(partTexts.slice(0, whole.pages), wholeTexts, String(problem));
+  }
+});
+
+test('a document of at most --part-pages pages is read whole, with no cut', async () => {
+  const path = write(tinyPdf(THREE_PAGES, 1));
+  const short = await openPageSource(path, 3);
+  assert.ok(short instanceof PdfDocument);
+  await short.close();
+  const long = await openPageSource(path, 2);
+  assert.ok(long instanceof PartedDocument);
+  assert.deepEqual(await texts(long), ['pzge\n \none', 'pzge\n \ntwo', 'pzge\n \nthree']);
 });
 
 test('an encrypted or broken input is refused by the cutter and fails as the whole document does', async () => {

@@ -4,7 +4,7 @@
 // manuals). A document the cut does not follow, or whose first part pdf.js does not read as expected, is read whole.
 import { basename } from 'node:path';
 import { PdfDocument, PdfReadError, describePdfError } from './pdf-document.js';
-import { PdfPartSource } from './pdf-parts/pdf-part-source.js';
+import { PdfPartSource, PdfSyntaxError } from './pdf-parts/pdf-part-source.js';
 
 /** What a worker reads pages from: one document, whole or in parts. */
 export interface PageSource {
@@ -28,8 +28,9 @@ function collectGarbage(): void {
 export class PartedDocument implements PageSource {
   readonly path: string;
   readonly #source: PdfPartSource;
-  readonly #partPages: number;
+  #partPages: number;
   #part: OpenPart | null = null;
+  #wholePages: number | null = null;
 
   private constructor(path: string, source: PdfPartSource, partPages: number) {
     this.path = path;
@@ -37,13 +38,34 @@ export class PartedDocument implements PageSource {
     this.#partPages = partPages;
   }
 
+  /** The page tree's count; once read whole after a failed cut, pdf.js's count of the whole document. */
   get pages(): number {
-    return this.#source.pages;
+    return this.#wholePages ?? this.#source.pages;
   }
 
   /** Throws when the document cannot be read in parts; the caller then reads it whole. */
   static async open(path: string, partPages: number): Promise<PartedDocument> {
-    const source = PdfPartSource.open(path);
+    return PartedDocument.#fromSource(path, PdfPartSource.open(path), partPages);
+  }
+
+  /** Null when the document has at most partPages pages (one part: the document itself), or cannot be cut. */
+  static async openIfLonger(path: string, partPages: number): Promise<PartedDocument | null> {
+    let source: PdfPartSource;
+    try {
+      source = PdfPartSource.open(path);
+    } catch {
+      return null;
+    }
+    if (source.pages <= partPages) {
+      source.close();
+      return null;
+    }
+    // Read whole when the first part fails: the whole document's own error, if it has one, is the one to report.
+    return PartedDocument.#fromSource(path, source, partPages).catch(() => null);
+  }
+
+  /** Owns source from here on, and closes it when the first part does not read as expected. */
+  static async #fromSource(path: string, source: PdfPartSource, partPages: number): Promise<PartedDocument> {
     const parted = new PartedDocument(path, source, partPages);
     try {
       const part = await parted.#partFor(1);
@@ -61,8 +83,19 @@ export class PartedDocument implements PageSource {
     await this.#closePart();
     const first = Math.floor((page - 1) / this.#partPages) * this.#partPages + 1;
     const last = Math.min(this.pages, first + this.#partPages - 1);
-    const doc = await PdfDocument.fromBytes(this.path, this.#source.cut(first, last));
-    this.#part = { first, last, doc };
+    let bytes: Uint8Array;
+    try {
+      bytes = this.#source.cut(first, last);
+    } catch (error) {
+      if (!(error instanceof PdfSyntaxError)) throw error;
+      // A page the tree's walk took unread turned out not to be one: read the rest whole, as pdf.js reads it.
+      const doc = await PdfDocument.open(this.path);
+      this.#wholePages = doc.pages;
+      this.#partPages = doc.pages;
+      this.#part = { first: 1, last: doc.pages, doc };
+      return this.#part;
+    }
+    this.#part = { first, last, doc: await PdfDocument.fromBytes(this.path, bytes) };
     return this.#part;
   }
 
@@ -93,14 +126,7 @@ export class PartedDocument implements PageSource {
   }
 }
 
-/** The input in parts of partPages pages when it can be cut (0: whole), else whole. */
+/** The input in parts of partPages pages when it has more pages than that and can be cut (0: whole), else whole. */
 export async function openPageSource(path: string, partPages: number): Promise<PageSource> {
-  if (partPages > 0) {
-    try {
-      return await PartedDocument.open(path, partPages);
-    } catch {
-      // Read whole: the whole document's own error, if it has one, is the one to report.
-    }
-  }
-  return PdfDocument.open(path);
+  return (partPages > 0 && (await PartedDocument.openIfLonger(path, partPages))) || PdfDocument.open(path);
 }

@@ -28,6 +28,10 @@ export interface PageTree {
 
 const MAX_TREE_DEPTH = 256;
 
+function badKid(node: Ref): never {
+  throw new PdfSyntaxError(`page tree node ${node.num} has a kid that is not a reference`);
+}
+
 function refOf(value: PdfValue | undefined): Ref | null {
   return value?.kind === 'ref' ? { num: value.num, gen: value.gen } : null;
 }
@@ -43,7 +47,10 @@ function nodeOf(store: ObjectStore, ref: Ref, parent: number, seen: Set<number>)
   return { dict, bytes: object.valueBytes, base: object.valueStart };
 }
 
-/** Walks the tree under the catalog's /Pages; the pages found must be as many as its /Count says. */
+/**
+ * Walks the tree under the catalog's /Pages; the pages found must be as many as its /Count says. The kids of a node
+ * that counts as many pages as it has kids are taken as pages unread: writePart checks each when it copies it.
+ */
 export function walkPageTree(store: ObjectStore, pagesRef: Ref): PageTree {
   const tree: PageTree = { nodes: [], pages: [] };
   const seen = new Set<number>();
@@ -71,11 +78,17 @@ export function walkPageTree(store: ObjectStore, pagesRef: Ref): PageTree {
     });
     tree.nodes.push({ ...ref, parent, inherited });
     const index = tree.nodes.length - 1;
-    for (let i = kids.items.length - 1; i >= 0; i -= 1) {
-      const kid = refOf(kids.items[i]);
-      if (!kid) throw new PdfSyntaxError(`page tree node ${ref.num} has a kid that is not a reference`);
-      stack.push({ ref: kid, parent: index, depth: depth + 1 });
+    const refs = kids.items.map((item) => refOf(item) ?? badKid(ref));
+    // As many pages as kids: every kid is a page, read (and checked to be one) only when a part takes it.
+    if (numberOf(dict.get('Count')?.value) === refs.length) {
+      for (const kid of refs) {
+        if (seen.has(kid.num)) throw new PdfSyntaxError(`the page tree reaches object ${kid.num} twice`);
+        seen.add(kid.num);
+        tree.pages.push({ ...kid, node: index });
+      }
+      continue;
     }
+    for (let i = refs.length - 1; i >= 0; i -= 1) stack.push({ ref: refs[i]!, parent: index, depth: depth + 1 });
   }
   if (count === null || count !== tree.pages.length) throw new PdfSyntaxError(`the page tree holds ${tree.pages.length} pages, its /Count says ${count}`);
   return tree;

@@ -4,7 +4,7 @@
 import type { IndirectObject } from './pdf-file.js';
 import type { ObjectStore } from './object-store.js';
 import type { PageTree, Ref } from './page-tree.js';
-import { PdfSyntaxError, refsIn } from './pdf-syntax.js';
+import { PdfSyntaxError, nameOf, refsIn } from './pdf-syntax.js';
 
 const latin1 = (text: string) => Buffer.from(text, 'latin1');
 
@@ -57,7 +57,10 @@ export function writePart(store: ObjectStore, tree: PageTree, treeNums: Set<numb
   const counts = new Map<number, number>();
   for (const page of pages) {
     const object = store.get(page.num);
-    if (!object || object.value.kind !== 'dict') throw new PdfSyntaxError(`page object ${page.num} is gone`);
+    const parent = object?.value.kind === 'dict' ? object.value.entries.get('Parent')?.value : undefined;
+    if (!object || object.value.kind !== 'dict' || object.gen !== page.gen) throw new PdfSyntaxError(`page object ${page.num} ${page.gen} is not a dictionary`);
+    if (object.value.entries.has('Kids') && nameOf(object.value.entries.get('Type')?.value) !== 'Page') throw new PdfSyntaxError(`page object ${page.num} is a node of the tree`);
+    if (parent?.kind !== 'ref' || parent.num !== tree.nodes[page.node]!.num) throw new PdfSyntaxError(`page object ${page.num} names another /Parent than the node above it`);
     part.add(page, objectBody(object));
     for (const [key, entry] of object.value.entries) if (key !== 'Parent') refsIn(entry.value, pending);
     let child: Ref = page;

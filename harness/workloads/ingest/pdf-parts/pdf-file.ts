@@ -101,7 +101,7 @@ export class PdfFile {
     if (!lengthValue) throw new PdfSyntaxError(`stream ${num} ${gen} has no /Length`);
     const length = resolveLength(lengthValue);
     if (!Number.isInteger(length) || length < 0 || dataOffset + length > this.size) throw new PdfSyntaxError(`stream ${num} ${gen}: /Length ${length} runs past the file`);
-    const data = this.read(dataOffset, length).slice();
+    const data = length > BLOCK_BYTES ? this.#readFile(dataOffset, length) : this.read(dataOffset, length).slice();
     const tail = new PdfLexer(this.read(dataOffset + length, 64));
     if (tail.word() !== ENDSTREAM) throw new PdfSyntaxError(`stream ${num} ${gen}: no endstream after /Length ${length} bytes`);
     return { num, gen, value, valueBytes, valueStart, stream: { dict: value.entries, data } };

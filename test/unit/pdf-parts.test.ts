@@ -86,8 +86,8 @@ test('a page tree that loops or miscounts is refused by the cutter, and the docu
 });
 
 test('a page the walk took unread that is no page, or nests past the limit, fails its cut; the rest is read whole', async () => {
-  const nested = write(tinyPdf({ ...THREE_PAGES, 5: `<< /Type /Page /Parent 3 0 R /Contents 8 0 R /X ${'['.repeat(200)}${']'.repeat(200)} >>` }, 1));
-  const notAPage = write(tinyPdf({ ...THREE_PAGES, 6: '<< /Type /Pages /Parent 3 0 R /Kids [] /Count 0 >>' }, 1));
+  const nested = write(tinyPdf({ ...THREE_PAGES, 5: `<< /Type /Page /Parent 3 0 R /Contents 8 0 R /X ${'['.repeat(300)}${']'.repeat(300)} >>` }, 1));
+  const notAPage = write(tinyPdf({ ...THREE_PAGES, 5: '<< /Type /Pages /Parent 3 0 R /Kids [] /Count 0 >>' }, 1));
   for (const [path, problem] of [[nested, /nested deeper/], [notAPage, /is a node of the tree/]] as const) {
     const source = PdfPartSource.open(path);
     try {

@@ -4,7 +4,7 @@
 // manuals). A document the cut does not follow, or whose first part pdf.js does not read as expected, is read whole.
 import { basename } from 'node:path';
 import { PdfDocument, PdfReadError, describePdfError } from './pdf-document.js';
-import { PdfPartSource, PdfSyntaxError } from './pdf-parts/pdf-part-source.js';
+import { PdfPartSource } from './pdf-parts/pdf-part-source.js';
 
 /** What a worker reads pages from: one document, whole or in parts. */
 export interface PageSource {
@@ -53,7 +53,8 @@ export class PartedDocument implements PageSource {
     let source: PdfPartSource;
     try {
       source = PdfPartSource.open(path);
-    } catch {
+    } catch (error) {
+      process.stderr.write(`${basename(path)}: read whole, not in parts: ${error instanceof Error ? error.message : String(error)}\n`);
       return null;
     }
     if (source.pages <= partPages) {
@@ -83,19 +84,19 @@ export class PartedDocument implements PageSource {
     await this.#closePart();
     const first = Math.floor((page - 1) / this.#partPages) * this.#partPages + 1;
     const last = Math.min(this.pages, first + this.#partPages - 1);
-    let bytes: Uint8Array;
+    let doc: PdfDocument;
     try {
-      bytes = this.#source.cut(first, last);
+      doc = await PdfDocument.fromBytes(this.path, this.#source.cut(first, last));
     } catch (error) {
-      if (!(error instanceof PdfSyntaxError)) throw error;
-      // A page the tree's walk took unread turned out not to be one: read the rest whole, as pdf.js reads it.
-      const doc = await PdfDocument.open(this.path);
+      // A page the tree's walk took unread was none, say: the rest is read whole, as pdf.js reads it.
+      process.stderr.write(`${basename(this.path)}: reading pages ${first}-${this.pages} whole: ${error instanceof Error ? error.message : String(error)}\n`);
+      doc = await PdfDocument.open(this.path);
       this.#wholePages = doc.pages;
       this.#partPages = doc.pages;
       this.#part = { first: 1, last: doc.pages, doc };
       return this.#part;
     }
-    this.#part = { first, last, doc: await PdfDocument.fromBytes(this.path, bytes) };
+    this.#part = { first, last, doc };
     return this.#part;
   }
 

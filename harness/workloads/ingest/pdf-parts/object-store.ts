@@ -6,6 +6,8 @@ import { decodeStream } from './stream-data.js';
 import { EntryType, type XrefTable } from './xref.js';
 
 const KEPT_OBJECT_STREAMS = 4;
+/** Larger object streams are decoded again when asked for, not kept. */
+const KEPT_STREAM_BYTES = 2 * 1024 * 1024;
 
 interface ObjectStream {
   data: Uint8Array;
@@ -27,6 +29,8 @@ export class ObjectStore {
   /** The object, or null for a free or missing one (which a PDF reader takes as null). */
   get(num: number): IndirectObject | null {
     const entry = this.table.get(num);
+    // Offset 0 holds the header, never an object: pdf.js reads such an entry as null.
+    if (entry.type === EntryType.InFile && entry.where === 0) return null;
     if (entry.type === EntryType.InFile) {
       const object = this.file.readObjectAt(entry.where, (value) => this.#length(value));
       if (object.num !== num || object.gen !== entry.index) throw new PdfSyntaxError(`the xref points object ${num} at ${entry.where}, where ${object.num} ${object.gen} is`);
@@ -74,6 +78,7 @@ export class ObjectStore {
     const objects: ObjectStream['objects'] = [];
     for (let i = 0; i < count; i += 1) objects.push({ num: header.integer(), start: first + header.integer() });
     const stream = { data, objects };
+    if (data.length > KEPT_STREAM_BYTES) return stream;
     if (this.#streams.size >= KEPT_OBJECT_STREAMS) this.#streams.delete(this.#streams.keys().next().value!);
     this.#streams.set(streamNum, stream);
     return stream;

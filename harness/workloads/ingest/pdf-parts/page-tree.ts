@@ -1,6 +1,7 @@
 // The page tree (ISO 32000-1 §7.7.3), walked in page order as a PDF reader walks it: each page, the node above it,
 // and what each node passes down (resources, boxes, rotation) as the bytes the file has.
 import type { ObjectStore } from './object-store.js';
+import type { IndirectObject } from './pdf-file.js';
 import { type PdfValue, PdfSyntaxError, dictOf, nameOf, numberOf, refsIn } from './pdf-syntax.js';
 
 export const INHERITED_KEYS = ['Resources', 'MediaBox', 'CropBox', 'Rotate'] as const;
@@ -13,6 +14,8 @@ export interface Ref {
 export interface TreeNode extends Ref {
   /** Index of the parent node in nodes, or -1 for the root. */
   parent: number;
+  /** The pages its /Count says are under it. */
+  count: number | null;
   /** An inheritable entry as "/Key value", in the file's bytes, and the references it holds. */
   inherited: Array<{ text: Uint8Array; refs: Ref[] }>;
 }
@@ -76,11 +79,11 @@ export function walkPageTree(store: ObjectStore, pagesRef: Ref): PageTree {
       const text = Buffer.concat([Buffer.from(`/${key} `, 'latin1'), bytes.subarray(entry.start - base, entry.end - base)]);
       return [{ text: new Uint8Array(text), refs: refsIn(entry.value) }];
     });
-    tree.nodes.push({ ...ref, parent, inherited });
+    tree.nodes.push({ ...ref, parent, count: numberOf(dict.get('Count')?.value), inherited });
     const index = tree.nodes.length - 1;
     const refs = kids.items.map((item) => refOf(item) ?? badKid(ref));
     // As many pages as kids: every kid is a page, read (and checked to be one) only when a part takes it.
-    if (numberOf(dict.get('Count')?.value) === refs.length) {
+    if (tree.nodes[index]!.count === refs.length) {
       for (const kid of refs) {
         if (seen.has(kid.num)) throw new PdfSyntaxError(`the page tree reaches object ${kid.num} twice`);
         seen.add(kid.num);
@@ -91,5 +94,26 @@ export function walkPageTree(store: ObjectStore, pagesRef: Ref): PageTree {
     for (let i = refs.length - 1; i >= 0; i -= 1) stack.push({ ref: refs[i]!, parent: index, depth: depth + 1 });
   }
   if (count === null || count !== tree.pages.length) throw new PdfSyntaxError(`the page tree holds ${tree.pages.length} pages, its /Count says ${count}`);
+  checkCounts(tree);
   return tree;
+}
+
+/** pdf.js skips subtrees by their /Count: each node's must be the pages under it, or pages would be found elsewhere. */
+function checkCounts(tree: PageTree): void {
+  const under = new Array<number>(tree.nodes.length).fill(0);
+  for (const page of tree.pages) for (let node = page.node; node >= 0; node = tree.nodes[node]!.parent) under[node] = under[node]! + 1;
+  tree.nodes.forEach((node, index) => {
+    if (node.count !== under[index]) throw new PdfSyntaxError(`page tree node ${node.num} holds ${under[index]} pages, its /Count says ${node.count}`);
+  });
+}
+
+/** A page's object, checked to be a page whose /Parent is the node above it: a PDF reader then finds what it inherits. */
+export function readPage(store: ObjectStore, tree: PageTree, page: PageLeaf): IndirectObject {
+  const object = store.get(page.num);
+  const entries = object?.value.kind === 'dict' ? object.value.entries : null;
+  if (!object || !entries || object.gen !== page.gen) throw new PdfSyntaxError(`page object ${page.num} ${page.gen} is not a dictionary`);
+  if (entries.has('Kids') && nameOf(entries.get('Type')?.value) !== 'Page') throw new PdfSyntaxError(`page object ${page.num} is a node of the tree`);
+  const parent = entries.get('Parent')?.value;
+  if (parent?.kind !== 'ref' || parent.num !== tree.nodes[page.node]!.num) throw new PdfSyntaxError(`page object ${page.num} names another /Parent than the node above it`);
+  return object;
 }

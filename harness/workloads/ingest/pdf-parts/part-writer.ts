@@ -3,8 +3,8 @@
 // the document's other pages (links, threads) are left dangling, which a PDF reader takes as null.
 import type { IndirectObject } from './pdf-file.js';
 import type { ObjectStore } from './object-store.js';
-import type { PageTree, Ref } from './page-tree.js';
-import { PdfSyntaxError, nameOf, refsIn } from './pdf-syntax.js';
+import { type PageTree, type Ref, readPage } from './page-tree.js';
+import { PdfSyntaxError, refsIn } from './pdf-syntax.js';
 
 const latin1 = (text: string) => Buffer.from(text, 'latin1');
 
@@ -56,13 +56,9 @@ export function writePart(store: ObjectStore, tree: PageTree, treeNums: Set<numb
   const kids = new Map<number, Ref[]>();
   const counts = new Map<number, number>();
   for (const page of pages) {
-    const object = store.get(page.num);
-    const parent = object?.value.kind === 'dict' ? object.value.entries.get('Parent')?.value : undefined;
-    if (!object || object.value.kind !== 'dict' || object.gen !== page.gen) throw new PdfSyntaxError(`page object ${page.num} ${page.gen} is not a dictionary`);
-    if (object.value.entries.has('Kids') && nameOf(object.value.entries.get('Type')?.value) !== 'Page') throw new PdfSyntaxError(`page object ${page.num} is a node of the tree`);
-    if (parent?.kind !== 'ref' || parent.num !== tree.nodes[page.node]!.num) throw new PdfSyntaxError(`page object ${page.num} names another /Parent than the node above it`);
+    const object = readPage(store, tree, page);
     part.add(page, objectBody(object));
-    for (const [key, entry] of object.value.entries) if (key !== 'Parent') refsIn(entry.value, pending);
+    if (object.value.kind === 'dict') for (const [key, entry] of object.value.entries) if (key !== 'Parent') refsIn(entry.value, pending);
     let child: Ref = page;
     for (let node = page.node; node >= 0; node = tree.nodes[node]!.parent) {
       const list = kids.get(node) ?? [];
@@ -77,7 +73,7 @@ export function writePart(store: ObjectStore, tree: PageTree, treeNums: Set<numb
     const parent = node.parent >= 0 ? tree.nodes[node.parent]! : null;
     const head = `<< /Type /Pages /Count ${counts.get(index)} /Kids [${list.map((kid) => `${kid.num} ${kid.gen} R`).join(' ')}]${parent ? ` /Parent ${parent.num} ${parent.gen} R` : ''}`;
     part.add(node, [latin1(head), ...node.inherited.flatMap((entry) => [latin1(' '), entry.text]), latin1(' >>')]);
-    for (const entry of node.inherited) pending.push(...entry.refs);
+    for (const entry of node.inherited) for (const ref of entry.refs) pending.push(ref);
   }
   while (pending.length > 0) {
     const ref = pending.pop()!;

@@ -74,6 +74,7 @@ export class PdfFile {
     if (offset < 0 || offset >= this.size) throw new PdfSyntaxError(`offset ${offset} is outside the file (${this.size} bytes)`);
     for (let window = FIRST_WINDOW; ; window *= 4) {
       const bytes = this.read(offset, window);
+      if (bytes.length < Math.min(window, this.size - offset)) throw new PdfSyntaxError(`the file is shorter than its ${this.size} bytes: it changed while being read`);
       try {
         return parse(new PdfLexer(bytes, 0, offset + bytes.length >= this.size));
       } catch (error) {
@@ -92,7 +93,7 @@ export class PdfFile {
       const value = lexer.value();
       const valueBytes = lexer.bytes.slice(start, lexer.pos);
       const isStream = value.kind === 'dict' && lexer.word() === 'stream';
-      if (isStream) lexer.pos += lexer.bytes[lexer.pos] === 13 && lexer.bytes[lexer.pos + 1] === 10 ? 2 : lexer.bytes[lexer.pos] === 10 || lexer.bytes[lexer.pos] === 13 ? 1 : 0;
+      if (isStream) lexer.skipToNextLine();
       return { num, gen, value, valueBytes, valueStart: start, dataOffset: isStream ? offset + lexer.pos : -1 };
     });
     const { num, gen, value, valueBytes, valueStart, dataOffset } = head;

@@ -27,7 +27,9 @@ export class PdfSyntaxError extends Error {
   override name = 'PdfSyntaxError';
 }
 
-const MAX_DEPTH = 64;
+const MAX_DEPTH = 256;
+/** Values a lexer makes at most: an object larger than this is not followed (a page tree node of 100,000 kids is 300,000). */
+const MAX_VALUES = 1_000_000;
 const WHITE = new Set([0, 9, 10, 12, 13, 32]);
 const DELIMITERS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
 
@@ -70,6 +72,21 @@ export class PdfLexer {
     }
   }
 
+  /** Past the next end of line (CR, LF or CRLF), as pdf.js starts a stream's data. */
+  skipToNextLine(): void {
+    for (;;) {
+      const byte = this.#peek();
+      if (byte === undefined) this.#outOfBytes();
+      this.pos += 1;
+      if (byte === 10) return;
+      if (byte === 13) {
+        if (this.#peek() === undefined && !this.complete) this.#outOfBytes();
+        if (this.#peek() === 10) this.pos += 1;
+        return;
+      }
+    }
+  }
+
   /** A bare word (obj, stream, endobj, true, R ...) or number text, without moving past anything else. */
   word(): string {
     this.skipSpace();
@@ -92,8 +109,11 @@ export class PdfLexer {
     return value;
   }
 
+  #values = 0;
+
   value(depth = 0): PdfValue {
     if (depth > MAX_DEPTH) throw new PdfSyntaxError(`objects nested deeper than ${MAX_DEPTH}`);
+    if ((this.#values += 1) > MAX_VALUES) throw new PdfSyntaxError(`an object of more than ${MAX_VALUES} values`);
     this.skipSpace();
     const byte = this.#peek();
     if (byte === undefined) this.#outOfBytes();

@@ -1,10 +1,25 @@
 // The decoded data of the streams a cut needs to read itself (cross-reference and object streams): FlateDecode,
 // with or without a PNG or TIFF predictor (ISO 32000-1 §7.4.4). Any other filter is not followed.
-import { inflateSync } from 'node:zlib';
+import { constants, inflateRawSync, inflateSync } from 'node:zlib';
 import { type DictEntry, PdfSyntaxError, numberOf } from './pdf-syntax.js';
 
 /** Decoded streams larger than this are not followed (a cross-reference or object stream is far smaller). */
-const MAX_DECODED_BYTES = 256 * 1024 * 1024;
+export const MAX_DECODED_BYTES = 32 * 1024 * 1024;
+
+/** As pdf.js inflates: a truncated stream gives what it holds, and the Adler-32 check is not held against it. */
+function inflate(data: Uint8Array): Uint8Array {
+  const options = { maxOutputLength: MAX_DECODED_BYTES, finishFlush: constants.Z_SYNC_FLUSH };
+  try {
+    return inflateSync(data, options);
+  } catch (error) {
+    if (error instanceof RangeError) throw new PdfSyntaxError(`a stream decodes to more than ${MAX_DECODED_BYTES} bytes`);
+    try {
+      return inflateRawSync(data.subarray(2), options);
+    } catch {
+      throw new PdfSyntaxError(`a stream does not inflate: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
 
 function filterNames(dict: Map<string, DictEntry>): string[] {
   const filter = dict.get('Filter')?.value;
@@ -28,14 +43,15 @@ export function decodeStream(dict: Map<string, DictEntry>, data: Uint8Array): Ui
   const filters = filterNames(dict);
   if (filters.length === 0) return data;
   if (filters.length > 1 || filters[0] !== 'FlateDecode') throw new PdfSyntaxError(`stream filter ${filters.join(', ')} is not followed`);
-  const inflated = new Uint8Array(inflateSync(data, { maxOutputLength: MAX_DECODED_BYTES }));
+  const inflated = inflate(data);
   const parms = decodeParms(dict);
   const predictor = numberOf(parms?.get('Predictor')?.value) ?? 1;
   if (predictor === 1) return inflated;
-  const columns = numberOf(parms?.get('Columns')?.value) ?? 1;
-  const colors = numberOf(parms?.get('Colors')?.value) ?? 1;
+  const columns = numberOf(parms?.get('Columns')?.value) || 1;
+  const colors = numberOf(parms?.get('Colors')?.value) || 1;
   const bits = numberOf(parms?.get('BitsPerComponent')?.value) ?? 8;
   if (bits !== 8) throw new PdfSyntaxError(`predictor with ${bits} bits per component is not followed`);
+  if (!Number.isInteger(columns * colors) || columns * colors <= 0 || colors > 4) throw new PdfSyntaxError(`predictor rows of ${columns} columns of ${colors} colors`);
   if (predictor >= 10) return unpng(inflated, columns * colors, colors);
   if (predictor === 2) return untiff(inflated, columns * colors, colors);
   throw new PdfSyntaxError(`predictor ${predictor} is not followed`);

@@ -54,7 +54,7 @@ export class XrefTable {
 function startXref(file: PdfFile): number {
   const tailLength = Math.min(file.size, 1024);
   const tail = Buffer.from(file.read(file.size - tailLength, tailLength)).toString('latin1');
-  const match = /startxref\s+(\d+)\s*(?:%%EOF)?\s*$/.exec(tail.slice(tail.lastIndexOf('startxref')));
+  const match = /^startxref\s+(\d+)/.exec(tail.slice(tail.lastIndexOf('startxref')));
   if (!match) throw new PdfSyntaxError('no startxref at the end of the file');
   return Number(match[1]);
 }
@@ -130,7 +130,8 @@ export function readXref(file: PdfFile): { table: XrefTable; trailer: Map<string
     const isTable = file.parseAt(offset, (lexer) => lexer.word() === 'xref');
     const dict = isTable ? readTable(file, offset, table) : readStreamSection(file, offset, table);
     trailer ??= dict;
-    for (const key of ['XRefStm', 'Prev']) {
+    // Like pdf.js, /XRefStm is followed from a table's trailer only (a hybrid file).
+    for (const key of isTable ? ['XRefStm', 'Prev'] : ['Prev']) {
       const next = numberOf(dict.get(key)?.value);
       if (next !== null) queue.push(next);
     }

@@ -43,3 +43,27 @@ export function textStream(text: string, lengthRef?: string): string {
 
 /** Helvetica, with "a" drawn as "z": text read without this font (not inherited, say) keeps its "a". */
 export const HELVETICA_A_AS_Z = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding /Differences [97 /z] >> >>';
+
+/** The same objects with a cross-reference stream (/W [1 4 1]) in place of the table, its rows under decodeParms. */
+export function tinyPdfWithXrefStream(objects: Record<number, string>, root: number, decodeParms: string, encodeRows: (rows: Buffer) => Buffer): Buffer {
+  const chunks: Buffer[] = [Buffer.from('%PDF-1.7\n')];
+  let length = chunks[0]!.length;
+  const offsets = new Map<number, number>();
+  for (const [num, body] of Object.entries(objects)) {
+    offsets.set(Number(num), length);
+    const chunk = Buffer.from(`${num} 0 obj\n${body}\nendobj\n`, 'latin1');
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const xrefNum = Math.max(...offsets.keys()) + 1;
+  offsets.set(xrefNum, length);
+  const rows = Buffer.alloc(6 * (xrefNum + 1));
+  for (const [num, offset] of offsets) {
+    rows[num * 6] = 1;
+    rows.writeUInt32BE(offset, num * 6 + 1);
+  }
+  const data = encodeRows(rows);
+  const dict = `<< /Type /XRef /Size ${xrefNum + 1} /Root ${root} 0 R /W [1 4 1] /Filter /FlateDecode /DecodeParms ${decodeParms} /Length ${data.length} >>`;
+  chunks.push(Buffer.from(`${xrefNum} 0 obj\n${dict}\nstream\n`, 'latin1'), data, Buffer.from(`\nendstream\nendobj\nstartxref\n${length}\n%%EOF\n`, 'latin1'));
+  return Buffer.concat(chunks);
+}

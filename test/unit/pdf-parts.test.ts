@@ -9,7 +9,8 @@ import { PdfDocument } from '../../harness/workloads/ingest/pdf-document.js';
 import { PdfPartSource, PdfSyntaxError } from '../../harness/workloads/ingest/pdf-parts/pdf-part-source.js';
 import { PartedDocument, openPageSource } from '../../harness/workloads/ingest/parted-document.js';
 import { fixture } from '../helpers/paths.js';
-import { HELVETICA_A_AS_Z, appendUpdate, textContent, textStream, tinyPdf } from '../helpers/tiny-pdf.js';
+import { deflateSync } from 'node:zlib';
+import { HELVETICA_A_AS_Z, appendUpdate, textContent, textStream, tinyPdf, tinyPdfWithXrefStream } from '../helpers/tiny-pdf.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oom-harness-parts-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -143,4 +144,26 @@ test('cross-reference and object streams with a PNG predictor (qpdf --object-str
   source.close();
   assert.equal(source.pages, 3);
   assert.deepEqual(await texts(await PartedDocument.open(path, 1)), await texts(await PdfDocument.open(path)));
+});
+
+test('a cross-reference stream whose predictor has no columns neither hangs nor misreads: one column, as pdf.js takes it', { timeout: 20_000 }, async () => {
+  const path = write(tinyPdfWithXrefStream(THREE_PAGES, 1, '<< /Predictor 2 /Columns 0 >>', (rows) => deflateSync(rows)));
+  assert.deepEqual(await texts(await PartedDocument.open(path, 1)), await texts(await PdfDocument.open(path)));
+});
+
+test('an intermediate node whose /Count is not the pages under it is refused: pdf.js would skip by it to other pages', () => {
+  const path = write(tinyPdf({ ...THREE_PAGES, 3: THREE_PAGES[3]!.replace('/Count 3', '/Count 2') }, 1));
+  assert.throws(() => PdfPartSource.open(path), (error: unknown) => error instanceof PdfSyntaxError && /node 3 holds 3 pages, its \/Count says 2/.test(error.message));
+});
+
+test('a linearization dictionary naming another first page than the tree is refused; the document is read whole', async () => {
+  const { 1: catalog, ...rest } = THREE_PAGES;
+  const build = (length: string) => tinyPdf({ 1: `<< /Linearized 1 /L ${length} /N 3 /O 6 /H [100 100] /E 100 /T 100 >>`, ...rest, 13: catalog! }, 13);
+  const size = build('0000000000').length;
+  const path = write(build(String(size).padStart(10, '0')));
+  assert.throws(() => PdfPartSource.open(path), (error: unknown) => error instanceof PdfSyntaxError && /linearization/.test(error.message));
+  const doc = await openPageSource(path, 1);
+  assert.ok(doc instanceof PdfDocument);
+  // pdf.js takes page 1 from /O: the third page's object.
+  assert.deepEqual(await texts(doc), ['pzge\n \nthree', 'pzge\n \ntwo', 'pzge\n \nthree']);
 });

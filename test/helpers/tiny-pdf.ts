@@ -13,7 +13,8 @@ export function appendUpdate(base: Buffer, objects: Record<number, string>, root
   return appendSection(base, objects, root, Number(prev[1]));
 }
 
-function appendSection(base: Buffer, objects: Record<number, string>, root: number, prev: number | null): Buffer {
+/** base followed by the objects, and where each one starts. */
+function writeObjects(base: Buffer, objects: Record<number, string>): { chunks: Buffer[]; length: number; offsets: Map<number, number> } {
   const chunks = [base];
   let length = base.length;
   const offsets = new Map<number, number>();
@@ -23,6 +24,11 @@ function appendSection(base: Buffer, objects: Record<number, string>, root: numb
     chunks.push(chunk);
     length += chunk.length;
   }
+  return { chunks, length, offsets };
+}
+
+function appendSection(base: Buffer, objects: Record<number, string>, root: number, prev: number | null): Buffer {
+  const { chunks, length, offsets } = writeObjects(base, objects);
   const lines = ['xref', '0 1', '0000000000 65535 f\r'];
   for (const [num, offset] of offsets) lines.push(`${num} 1`, `${String(offset).padStart(10, '0')} 00000 n\r`);
   const size = Math.max(...offsets.keys()) + 1;
@@ -46,15 +52,7 @@ export const HELVETICA_A_AS_Z = '<< /Type /Font /Subtype /Type1 /BaseFont /Helve
 
 /** The same objects with a cross-reference stream (/W [1 4 1]) in place of the table, its rows under decodeParms. */
 export function tinyPdfWithXrefStream(objects: Record<number, string>, root: number, decodeParms: string, encodeRows: (rows: Buffer) => Buffer): Buffer {
-  const chunks: Buffer[] = [Buffer.from('%PDF-1.7\n')];
-  let length = chunks[0]!.length;
-  const offsets = new Map<number, number>();
-  for (const [num, body] of Object.entries(objects)) {
-    offsets.set(Number(num), length);
-    const chunk = Buffer.from(`${num} 0 obj\n${body}\nendobj\n`, 'latin1');
-    chunks.push(chunk);
-    length += chunk.length;
-  }
+  const { chunks, length, offsets } = writeObjects(Buffer.from('%PDF-1.7\n'), objects);
   const xrefNum = Math.max(...offsets.keys()) + 1;
   offsets.set(xrefNum, length);
   const rows = Buffer.alloc(6 * (xrefNum + 1));

@@ -12,7 +12,8 @@ export type WorkerMessage =
   /** Figures the worker read itself at the moment it reached the phase, so none of them lags behind it. */
   | { type: 'phase'; name: string; rss_bytes: number; cgroup_usage_bytes: number | null }
   | { type: 'ready' }
-  | { type: 'page-count'; file_index: number; pages: number }
+  /** read_as: how the worker reads the input: in parts, or whole and why. */
+  | { type: 'page-count'; file_index: number; pages: number; read_as?: string }
   | {
       type: 'batch-start';
       seq: number;

@@ -9,7 +9,10 @@ const text = (value: string | null, otherwise = 'unknown') => (value === null ? 
 function inputLine(data: ReportData): string {
   if (data.exec) return `image:    ${printable(data.exec.image)}`;
   if (data.input.length === 0) return 'input:    none (a synthetic workload)';
-  const files = data.input.map((file) => `${printable(file.name)} (${(file.size_bytes / 1024 / 1024).toFixed(1)} MiB${file.pages === null ? '' : `, ${file.pages} pages`})`);
+  const files = data.input.map((file) => {
+    const read = file.read_as ? `, read ${printable(file.read_as)}` : '';
+    return `${printable(file.name)} (${(file.size_bytes / 1024 / 1024).toFixed(1)} MiB${file.pages === null ? '' : `, ${file.pages} pages`}${read})`;
+  });
   return `input:    ${files.join(', ')}`;
 }
 

@@ -7,7 +7,7 @@ import { rangeGrowth, type RangeGrowth } from './range-growth.js';
 
 export interface ReportData {
   run_id: string | null;
-  input: Array<{ name: string; size_bytes: number; pages: number | null }>;
+  input: Array<{ name: string; size_bytes: number; pages: number | null; read_as: string | null }>;
   command: string | null;
   cap_mb: number | null;
   duration_ms: number | null;
@@ -56,7 +56,10 @@ export function reportData(evidence: RunEvidence): ReportData {
   const rangePages = Number(ingest?.options.range_pages ?? 0);
   return {
     run_id: manifest?.run_id ?? summary?.run_id ?? null,
-    input: (manifest?.input?.files ?? []).map((file) => ({ ...file, pages: ingest?.inputs.find((input) => input.name === file.name)?.pages ?? null })),
+    input: (manifest?.input?.files ?? []).map((file) => {
+      const read = ingest?.inputs.find((input) => input.name === file.name);
+      return { ...file, pages: read?.pages ?? null, read_as: read?.read_as ?? null };
+    }),
     command: manifest?.command ?? null,
     cap_mb: capBytes === null ? null : bytesToMiB(capBytes),
     duration_ms: manifest?.duration_ms ?? summary?.duration_ms ?? null,

@@ -45,6 +45,24 @@ test('a 200-page PDF at 2g with the mock sink completes, every page in exactly o
   assert.ok(manifest.batches.every((batch: Batch) => batch.status === 'flushed'));
   assert.ok(manifest.batches.every((batch: Batch) => batch.trigger === 'count' && batch.items === 10), 'default batch size 10');
   assert.equal(manifest.pages_flushed, 200);
+  assert.equal(manifest.inputs[0].read_as, 'whole: 200 pages, within one part');
+});
+
+test('read in parts by two retiring workers: every page flushed once, with the text of the whole document read whole', async (t) => {
+  if (!(await engineOrSkip(t))) return;
+  const sinkText = (runDir: string) =>
+    new Map(readFileSync(join(runDir, 'container', 'sink.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line)).map((line) => [line.page, line.text]));
+  const parts = await ingest([SAMPLE_200, '1g', '--workers', '2', '--part-pages', '30', '--range-pages', '10', '--pages-per-worker', '60', '--sink', 'jsonl']);
+  assert.equal(parts.result.exitCode, 0, parts.result.stderr);
+  assert.equal(parts.manifest.inputs[0].read_as, 'in parts of 30 pages');
+  const pages = pagesOf(parts.manifest.batches);
+  assert.equal(pages.length, 200);
+  assert.equal(new Set(pages).size, 200);
+  assert.ok(parts.manifest.workers_started >= 4, `workers started: ${parts.manifest.workers_started}`);
+  const whole = await ingest([SAMPLE_200, '1g', '--part-pages', 'off', '--sink', 'jsonl']);
+  assert.equal(whole.result.exitCode, 0, whole.result.stderr);
+  assert.equal(whole.manifest.inputs[0].read_as, 'whole: --part-pages off');
+  assert.deepEqual(sinkText(parts.runDir), sinkText(whole.runDir));
 });
 
 test('a small --max-bytes flushes on bytes; the jsonl sink holds every page once, in order', async (t) => {

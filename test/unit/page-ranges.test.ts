@@ -1,8 +1,9 @@
 // The order ranges are handed out in: file order when inputs are read whole; by part when they are read in parts,
-// so that each part is cut and opened by one worker.
+// so that each part is cut and opened by one worker. And --part-pages, the option that sets the parts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PageRange } from '../../harness/common/worker-messages.js';
+import { INGEST_DEFAULTS, ingestOptionsSchema } from '../../harness/workloads/ingest/options.js';
 import { PageRangeQueue } from '../../harness/workloads/ingest/page-ranges.js';
 
 const firsts = (ranges: Array<PageRange | null>) => ranges.map((range) => (range ? `${range.file_index}:${range.first_page}` : null));
@@ -36,4 +37,20 @@ test('read in parts with one worker: a fresh worker continues where the retired 
   queue.addFile(0, 40);
   const first = queue.next();
   assert.deepEqual(firsts([first, queue.next(null, []), queue.next(), queue.next()]), ['0:1', '0:11', '0:21', '0:31']);
+});
+
+test('--part-pages takes a page count or off, and names the value and the form expected otherwise', () => {
+  const parse = (partPages: string) => ingestOptionsSchema.safeParse({ ...INGEST_DEFAULTS, partPages });
+  const ok = (partPages: string) => {
+    const result = parse(partPages);
+    assert.ok(result.success, partPages);
+    return result.data.partPages;
+  };
+  assert.deepEqual([ok('400'), ok('1'), ok('off')], [400, 1, 0]);
+  assert.equal(ok(INGEST_DEFAULTS.partPages), 400, 'the default');
+  for (const bad of ['0', '-3', '1.5', 'abc', '', 'OFF']) {
+    const result = parse(bad);
+    assert.ok(!result.success, bad);
+    assert.match(result.error.issues[0]!.message, /an integer from 1 to 10000000, or off/, bad);
+  }
 });

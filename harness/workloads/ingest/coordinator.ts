@@ -81,7 +81,7 @@ export class IngestCoordinator {
     const recorder = this.#recorder;
     switch (message.type) {
       case 'page-count':
-        recorder.pageCount(message.file_index, message.pages);
+        recorder.pageCount(message.file_index, message.pages, message.read_as ?? null);
         this.#ranges.addFile(message.file_index, message.pages);
         this.#context.reportProgress({ unit: 'pages', ...recorder.progress() });
         return;

@@ -39,6 +39,8 @@ export const IngestInputRecordSchema = z.object({
   sha256: z.string(),
   pages: z.number().int().nullable(),
   error: z.string().nullable(),
+  /** How the workers read it: "in parts of 400 pages", or "whole: " and why. Absent in bundles of earlier versions. */
+  read_as: z.string().nullable().optional(),
 });
 export type IngestInputRecord = z.infer<typeof IngestInputRecordSchema>;
 

@@ -40,7 +40,7 @@ export class IngestManifestRecorder {
       started_at: now,
       ended_at: null,
       updated_at: now,
-      inputs: workload.inputs.map((input) => ({ name: input.name, size_bytes: input.size_bytes, sha256: input.sha256, pages: null, error: null })),
+      inputs: workload.inputs.map((input) => ({ name: input.name, size_bytes: input.size_bytes, sha256: input.sha256, pages: null, error: null, read_as: null })),
       total_pages: null,
       options: {
         workers,
@@ -75,9 +75,9 @@ export class IngestManifestRecorder {
     this.#manifest.workers_started += 1;
   }
 
-  pageCount(fileIndex: number, pages: number): void {
+  pageCount(fileIndex: number, pages: number, readAs: string | null): void {
     const input = this.#manifest.inputs[fileIndex];
-    if (input) input.pages = pages;
+    if (input) Object.assign(input, { pages, read_as: readAs });
     this.#updateTotal();
   }
 

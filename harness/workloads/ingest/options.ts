@@ -31,7 +31,13 @@ export const ingestOptionsSchema = z.object({
   maxWaitMs: intInRange(1, 3_600_000),
   rangePages: intInRange(1, 1_000_000),
   pagesPerWorker: intInRange(1, 10_000_000),
-  partPages: z.union([z.literal('off').transform(() => 0), intInRange(1, 10_000_000)], { message: 'an integer from 1 to 10000000, or off' }),
+  partPages: z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const pages = value === 'off' ? 0 : typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
+    if (pages === 0 && value === 'off') return 0;
+    if (Number.isInteger(pages) && pages >= 1 && pages <= 10_000_000) return pages;
+    ctx.addIssue({ code: 'custom', message: 'an integer from 1 to 10000000, or off' });
+    return z.NEVER;
+  }),
   workerRssLimit: byteSizeSchema,
   sink: z.enum(['mock', 'jsonl'], { message: 'mock or jsonl' }),
   mockLatencyMs: intInRange(0, 600_000),

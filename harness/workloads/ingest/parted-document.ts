@@ -48,21 +48,20 @@ export class PartedDocument implements PageSource {
     return PartedDocument.#fromSource(path, PdfPartSource.open(path), partPages);
   }
 
-  /** Null when the document has at most partPages pages (one part: the document itself), or cannot be cut. */
-  static async openIfLonger(path: string, partPages: number): Promise<PartedDocument | null> {
+  /** Why the document is read whole instead: it has at most partPages pages (one part: itself), or cannot be cut. */
+  static async openIfLonger(path: string, partPages: number): Promise<PartedDocument | string> {
     let source: PdfPartSource;
     try {
       source = PdfPartSource.open(path);
     } catch (error) {
-      process.stderr.write(`${basename(path)}: read whole, not in parts: ${error instanceof Error ? error.message : String(error)}\n`);
-      return null;
+      return `not cut: ${error instanceof Error ? error.message : String(error)}`;
     }
     if (source.pages <= partPages) {
       source.close();
-      return null;
+      return `${source.pages} pages, within one part`;
     }
     // Read whole when the first part fails: the whole document's own error, if it has one, is the one to report.
-    return PartedDocument.#fromSource(path, source, partPages).catch(() => null);
+    return PartedDocument.#fromSource(path, source, partPages).catch((error: unknown) => `not cut: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   /** Owns source from here on, and closes it when the first part does not read as expected. */
@@ -127,7 +126,16 @@ export class PartedDocument implements PageSource {
   }
 }
 
+/** An input opened, and how: in parts, or whole and why (as ingest_manifest.json records it). */
+export interface OpenedInput {
+  doc: PageSource;
+  readAs: string;
+}
+
 /** The input in parts of partPages pages when it has more pages than that and can be cut (0: whole), else whole. */
-export async function openPageSource(path: string, partPages: number): Promise<PageSource> {
-  return (partPages > 0 && (await PartedDocument.openIfLonger(path, partPages))) || PdfDocument.open(path);
+export async function openPageSource(path: string, partPages: number): Promise<OpenedInput> {
+  const parted = partPages > 0 ? await PartedDocument.openIfLonger(path, partPages) : '--part-pages off';
+  if (typeof parted !== 'string') return { doc: parted, readAs: `in parts of ${partPages} pages` };
+  if (partPages > 0) process.stderr.write(`${basename(path)}: read whole: ${parted}\n`);
+  return { doc: await PdfDocument.open(path), readAs: `whole: ${parted}` };
 }

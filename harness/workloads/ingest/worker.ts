@@ -8,7 +8,7 @@ import { utf8Bytes } from './batcher.js';
 import { JsonlSink } from './jsonl-sink.js';
 import { MockSink } from './mock-sink.js';
 import { PdfReadError, describePdfError } from './pdf-document.js';
-import { type PageSource, openPageSource } from './parted-document.js';
+import { type OpenedInput, type PageSource, openPageSource } from './parted-document.js';
 import type { Sink } from './sink.js';
 import type { IngestSpec } from './spec.js';
 import type { IngestWorkerRole } from './worker-role.js';
@@ -26,22 +26,27 @@ function makeSink(spec: IngestSpec, workerId: number): Sink {
 /** One open document at a time: ranges of the same file reuse it. */
 class DocumentCache {
   readonly #partPages: number;
-  #doc: PageSource | null = null;
+  #opened: OpenedInput | null = null;
 
   constructor(partPages: number) {
     this.#partPages = partPages;
   }
 
   async open(path: string): Promise<PageSource> {
-    if (this.#doc?.path === path) return this.#doc;
+    return (await this.openInput(path)).doc;
+  }
+
+  /** The document, and how it is read (in parts, or whole and why). */
+  async openInput(path: string): Promise<OpenedInput> {
+    if (this.#opened?.doc.path === path) return this.#opened;
     await this.close();
-    this.#doc = await openPageSource(path, this.#partPages);
-    return this.#doc;
+    this.#opened = await openPageSource(path, this.#partPages);
+    return this.#opened;
   }
 
   async close(): Promise<void> {
-    const doc = this.#doc;
-    this.#doc = null;
+    const doc = this.#opened?.doc;
+    this.#opened = null;
     await doc?.close();
   }
 }
@@ -57,8 +62,8 @@ export async function runIngestWorker(spec: IngestSpec, role: IngestWorkerRole, 
   if (role.plan) {
     for (let index = 0; index < spec.inputs.length; index += 1) {
       try {
-        const opened = await docs.open(spec.inputs[index]!.container_path);
-        await channel.send({ type: 'page-count', file_index: index, pages: opened.pages });
+        const opened = await docs.openInput(spec.inputs[index]!.container_path);
+        await channel.send({ type: 'page-count', file_index: index, pages: opened.doc.pages, read_as: opened.readAs });
       } catch (error) {
         await reportInputError(index, error);
       }

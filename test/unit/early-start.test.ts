@@ -105,7 +105,7 @@ test('samples taken before the takeover are in the memory log and replayed once;
     assert.ok(taken, 'the same arguments take the early worker');
     assert.equal(early.takeWorker([configPath, ingestRoleArgument(FIRST_INGEST_WORKER)], () => undefined), null, 'taken once');
     await until('the held messages', () => (messages.length >= 2 ? true : undefined));
-    assert.deepEqual(messages.slice(0, 2), [{ type: 'page-count', file_index: 0, pages: 3 }, { type: 'ready' }], 'held messages first, in order');
+    assert.deepEqual(messages.slice(0, 2), [{ type: 'page-count', file_index: 0, pages: 3, read_as: 'whole: 3 pages, within one part' }, { type: 'ready' }], 'held messages first, in order');
     taken.process.send({ type: 'no-more-work' });
     assert.equal((await taken.process.exited).exitCode, 0);
     await until('a sample after the takeover', () => (live.length > 0 ? true : undefined));

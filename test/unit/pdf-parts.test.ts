@@ -82,8 +82,9 @@ test('a page tree that loops or miscounts is refused by the cutter, and the docu
   assert.throws(() => PdfPartSource.open(looped), (error: unknown) => error instanceof PdfSyntaxError && /twice/.test(error.message));
   assert.throws(() => PdfPartSource.open(miscounted), (error: unknown) => error instanceof PdfSyntaxError && /holds 3 pages, its \/Count says 5/.test(error.message));
   const whole = await openPageSource(miscounted, 1);
-  assert.ok(whole instanceof PdfDocument, 'read whole');
-  await whole.close();
+  assert.ok(whole.doc instanceof PdfDocument, 'read whole');
+  assert.match(whole.readAs, /^whole: not cut: the page tree holds 3 pages, its \/Count says 5$/);
+  await whole.doc.close();
 });
 
 test('a page the walk took unread that is no page, or nests past the limit, fails its cut; the rest is read whole', async () => {
@@ -115,11 +116,13 @@ test('a page the walk took unread that is no page, or nests past the limit, fail
 test('a document of at most --part-pages pages is read whole, with no cut', async () => {
   const path = write(tinyPdf(THREE_PAGES, 1));
   const short = await openPageSource(path, 3);
-  assert.ok(short instanceof PdfDocument);
-  await short.close();
+  assert.ok(short.doc instanceof PdfDocument);
+  assert.equal(short.readAs, 'whole: 3 pages, within one part');
+  await short.doc.close();
   const long = await openPageSource(path, 2);
-  assert.ok(long instanceof PartedDocument);
-  assert.deepEqual(await texts(long), ['pzge\n \none', 'pzge\n \ntwo', 'pzge\n \nthree']);
+  assert.ok(long.doc instanceof PartedDocument);
+  assert.equal(long.readAs, 'in parts of 2 pages');
+  assert.deepEqual(await texts(long.doc), ['pzge\n \none', 'pzge\n \ntwo', 'pzge\n \nthree']);
 });
 
 test('an encrypted or broken input is refused by the cutter and fails as the whole document does', async () => {
@@ -162,7 +165,7 @@ test('a linearization dictionary naming another first page than the tree is refu
   const size = build('0000000000').length;
   const path = write(build(String(size).padStart(10, '0')));
   assert.throws(() => PdfPartSource.open(path), (error: unknown) => error instanceof PdfSyntaxError && /linearization/.test(error.message));
-  const doc = await openPageSource(path, 1);
+  const { doc } = await openPageSource(path, 1);
   assert.ok(doc instanceof PdfDocument);
   // pdf.js takes page 1 from /O: the third page's object.
   assert.deepEqual(await texts(doc), ['pzge\n \nthree', 'pzge\n \ntwo', 'pzge\n \nthree']);

@@ -27,7 +27,13 @@ export async function connectForRun<T>(ahead: (docker: Docker) => T): Promise<Ru
     (error: unknown) => ({ swept: [], sweepFailure: `sweeping leftover containers failed: ${errorMessage(error)}` }),
   );
   const describing = describeEngine(docker, endpoint);
-  const asked = ahead(docker);
+  let asked: T;
+  try {
+    asked = ahead(docker);
+  } catch (error) {
+    describing.catch(() => undefined);
+    throw error;
+  }
   const engine = await describing;
   return { docker, endpoint, engine, ...(await sweeping), ahead: asked };
 }

@@ -54,3 +54,14 @@ test('--part-pages takes a page count or off, and names the value and the form e
     assert.match(result.error.issues[0]!.message, /an integer from 1 to 10000000, or off/, bad);
   }
 });
+
+test('read in parts: a range ends at the end of its part, so a worker holds one part at a time', () => {
+  const queue = new PageRangeQueue(15, 20);
+  queue.addFile(0, 45);
+  const ranges: Array<PageRange | null> = [];
+  for (let range = queue.next(); range; range = queue.next(range)) ranges.push(range);
+  assert.deepEqual(
+    ranges.map((range) => `${range!.first_page}-${range!.last_page}`),
+    ['1-15', '16-20', '21-35', '36-40', '41-45'],
+  );
+});

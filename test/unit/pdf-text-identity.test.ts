@@ -17,8 +17,8 @@ const MANUALS = ['/usr/share/doc/libtasn1-doc/libtasn1.pdf', '/usr/share/doc/sha
 
 const READERS: Array<{ name: string; open: (path: string) => Promise<PageSource> }> = [
   { name: 'whole', open: (path) => PdfDocument.open(path) },
-  { name: 'parts of 7 pages', open: (path) => PartedDocument.open(path, 7) },
-  { name: 'one part', open: (path) => PartedDocument.open(path, 1_000_000) },
+  { name: 'parts of 7 pages', open: async (path) => PartedDocument.open(path, 7) },
+  { name: 'one part', open: async (path) => PartedDocument.open(path, 1_000_000) },
 ];
 
 async function assertSameText(path: string): Promise<number> {

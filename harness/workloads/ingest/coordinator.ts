@@ -140,7 +140,11 @@ export class IngestCoordinator {
     if (range) this.#lastRange.set(worker.id, range);
     worker.send(range ? { type: 'range', range } : { type: 'no-more-work' });
     const next = this.#ranges.peek(range, others);
-    if (range && next && this.#spares.assigned(worker.id, range, this.#context.config.workers)) this.#spares.started(this.#start(false, next.file_index).id);
+    if (!range || !next || !this.#spares.assigned(worker.id, range, this.#context.config.workers)) return;
+    const spare = this.#start(false, next.file_index);
+    this.#spares.started(spare.id);
+    // The spare goes on in the retiring worker's part, which no other worker is then given.
+    this.#lastRange.set(spare.id, range);
   }
 
   #finalStatus(): Exclude<IngestStatus, 'running'> {

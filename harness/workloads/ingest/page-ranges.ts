@@ -14,9 +14,13 @@ export class PageRangeQueue {
     this.#partPages = partPages;
   }
 
+  /** A range never crosses into the next part: a worker then holds one part at a time. */
   addFile(fileIndex: number, pages: number): void {
-    for (let first = 1; first <= pages; first += this.#rangePages) {
-      this.#pending.push({ file_index: fileIndex, first_page: first, last_page: Math.min(pages, first + this.#rangePages - 1) });
+    for (let first = 1; first <= pages; ) {
+      const partEnd = this.#partPages > 0 ? Math.ceil(first / this.#partPages) * this.#partPages : pages;
+      const last = Math.min(pages, partEnd, first + this.#rangePages - 1);
+      this.#pending.push({ file_index: fileIndex, first_page: first, last_page: last });
+      first = last + 1;
     }
     this.#pending.sort((a, b) => a.file_index - b.file_index || a.first_page - b.first_page);
   }

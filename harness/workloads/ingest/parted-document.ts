@@ -43,8 +43,8 @@ export class PartedDocument implements PageSource {
     return this.#wholePages ?? this.#source.pages;
   }
 
-  /** Throws when the document cannot be read in parts; the caller then reads it whole. */
-  static async open(path: string, partPages: number): Promise<PartedDocument> {
+  /** Throws when the document cannot be cut; the caller then reads it whole. */
+  static open(path: string, partPages: number): PartedDocument {
     return PartedDocument.#fromSource(path, PdfPartSource.open(path), partPages);
   }
 
@@ -60,21 +60,12 @@ export class PartedDocument implements PageSource {
       source.close();
       return `${source.pages} pages, within one part`;
     }
-    // Read whole when the first part fails: the whole document's own error, if it has one, is the one to report.
-    return PartedDocument.#fromSource(path, source, partPages).catch((error: unknown) => `not cut: ${error instanceof Error ? error.message : String(error)}`);
+    return PartedDocument.#fromSource(path, source, partPages);
   }
 
-  /** Owns source from here on, and closes it when the first part does not read as expected. */
-  static async #fromSource(path: string, source: PdfPartSource, partPages: number): Promise<PartedDocument> {
-    const parted = new PartedDocument(path, source, partPages);
-    try {
-      const part = await parted.#partFor(1);
-      if (part.doc.pages !== part.last - part.first + 1) throw new Error(`pdf.js reads ${part.doc.pages} pages in part ${part.first}-${part.last}`);
-      return parted;
-    } catch (error) {
-      await parted.close();
-      throw error;
-    }
+  /** Owns source from here on. No part is cut before a page is asked for: a fresh worker cuts the part it reads. */
+  static #fromSource(path: string, source: PdfPartSource, partPages: number): PartedDocument {
+    return new PartedDocument(path, source, partPages);
   }
 
   async #partFor(page: number): Promise<OpenPart> {
@@ -83,20 +74,29 @@ export class PartedDocument implements PageSource {
     await this.#closePart();
     const first = Math.floor((page - 1) / this.#partPages) * this.#partPages + 1;
     const last = Math.min(this.pages, first + this.#partPages - 1);
-    let doc: PdfDocument;
     try {
-      doc = await PdfDocument.fromBytes(this.path, this.#source.cut(first, last));
+      this.#part = { first, last, doc: await this.#cut(first, last) };
+      return this.#part;
     } catch (error) {
       // A page the tree's walk took unread was none, say: the rest is read whole, as pdf.js reads it.
-      process.stderr.write(`${basename(this.path)}: reading pages ${first}-${this.pages} whole: ${error instanceof Error ? error.message : String(error)}\n`);
-      doc = await PdfDocument.open(this.path);
+      const planned = this.pages;
+      const doc = await PdfDocument.open(this.path);
+      const counted = doc.pages === planned ? '' : ` (pdf.js counts ${doc.pages} pages, the page tree ${planned})`;
+      process.stderr.write(`${basename(this.path)}: reading pages ${first}-${planned} whole${counted}: ${error instanceof Error ? error.message : String(error)}\n`);
+      this.#source.close();
       this.#wholePages = doc.pages;
       this.#partPages = doc.pages;
       this.#part = { first: 1, last: doc.pages, doc };
       return this.#part;
     }
-    this.#part = { first, last, doc };
-    return this.#part;
+  }
+
+  /** The part's document, checked to hold as many pages as it was cut with. */
+  async #cut(first: number, last: number): Promise<PdfDocument> {
+    const doc = await PdfDocument.fromBytes(this.path, this.#source.cut(first, last));
+    if (doc.pages === last - first + 1) return doc;
+    await doc.close().catch(() => undefined);
+    throw new Error(`pdf.js reads ${doc.pages} pages in part ${first}-${last}`);
   }
 
   async pageText(page: number): Promise<string> {
@@ -121,8 +121,11 @@ export class PartedDocument implements PageSource {
   }
 
   async close(): Promise<void> {
-    await this.#closePart();
-    this.#source.close();
+    try {
+      await this.#closePart();
+    } finally {
+      this.#source.close();
+    }
   }
 }
 

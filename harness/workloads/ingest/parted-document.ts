@@ -1,7 +1,7 @@
 // An input read as PDFs of at most --part-pages pages, cut from it as its pages are asked for (pdf-parts/), so a
 // worker holds one part and never the whole file; the part it is done with is released before the next is cut.
 // The text of a page is the same as from the whole document (a test compares them on every fixture and on real
-// manuals). A document the cut does not follow, or whose first part pdf.js does not read as expected, is read whole.
+// manuals). A document the cut does not follow is read whole; so is the rest of one whose part fails to cut or read.
 import { basename } from 'node:path';
 import { PdfDocument, PdfReadError, describePdfError } from './pdf-document.js';
 import { PdfPartSource } from './pdf-parts/pdf-part-source.js';
@@ -32,6 +32,7 @@ export class PartedDocument implements PageSource {
   #part: OpenPart | null = null;
   #wholePages: number | null = null;
 
+  /** Owns source. No part is cut before a page is asked for: a fresh worker cuts only the part it reads. */
   private constructor(path: string, source: PdfPartSource, partPages: number) {
     this.path = path;
     this.#source = source;
@@ -45,7 +46,7 @@ export class PartedDocument implements PageSource {
 
   /** Throws when the document cannot be cut; the caller then reads it whole. */
   static open(path: string, partPages: number): PartedDocument {
-    return PartedDocument.#fromSource(path, PdfPartSource.open(path), partPages);
+    return new PartedDocument(path, PdfPartSource.open(path), partPages);
   }
 
   /** Why the document is read whole instead: it has at most partPages pages (one part: itself), or cannot be cut. */
@@ -60,11 +61,6 @@ export class PartedDocument implements PageSource {
       source.close();
       return `${source.pages} pages, within one part`;
     }
-    return PartedDocument.#fromSource(path, source, partPages);
-  }
-
-  /** Owns source from here on. No part is cut before a page is asked for: a fresh worker cuts the part it reads. */
-  static #fromSource(path: string, source: PdfPartSource, partPages: number): PartedDocument {
     return new PartedDocument(path, source, partPages);
   }
 
@@ -139,6 +135,5 @@ export interface OpenedInput {
 export async function openPageSource(path: string, partPages: number): Promise<OpenedInput> {
   const parted = partPages > 0 ? await PartedDocument.openIfLonger(path, partPages) : '--part-pages off';
   if (typeof parted !== 'string') return { doc: parted, readAs: `in parts of ${partPages} pages` };
-  if (partPages > 0) process.stderr.write(`${basename(path)}: read whole: ${parted}\n`);
   return { doc: await PdfDocument.open(path), readAs: `whole: ${parted}` };
 }

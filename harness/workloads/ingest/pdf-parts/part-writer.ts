@@ -38,7 +38,9 @@ class PartBuilder {
     const size = (nums.at(-1) ?? 0) + 1;
     lines.push('trailer', `<< /Size ${size} /Root ${rootNum} 0 R >>`, 'startxref', String(this.#length), '%%EOF', '');
     this.#chunks.push(latin1(lines.join('\n')));
-    return new Uint8Array(Buffer.concat(this.#chunks));
+    // A view, not a copy: pdf.js takes a Uint8Array, and copies a Buffer it is given.
+    const whole = Buffer.concat(this.#chunks);
+    return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
   }
 }
 

@@ -17,9 +17,8 @@ export interface IndirectObject {
 export type LengthResolver = (value: PdfValue) => number;
 
 const FIRST_WINDOW = 4096;
-/** Reads go to the file a block at a time: a part's objects mostly lie near each other. */
+/** Reads go to the file a block at a time, and the blocks read last are kept (4 MiB): a part's objects lie near each other. */
 const BLOCK_BYTES = 64 * 1024;
-/** The blocks read last, kept: a part's objects lie within a few MiB of each other (4 MiB kept). */
 const KEPT_BLOCKS = 64;
 const ENDSTREAM = 'endstream';
 

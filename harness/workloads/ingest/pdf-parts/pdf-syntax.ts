@@ -33,10 +33,6 @@ const MAX_VALUES = 1_000_000;
 const WHITE = new Set([0, 9, 10, 12, 13, 32]);
 const DELIMITERS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
 
-export function isWhite(byte: number | undefined): boolean {
-  return byte !== undefined && WHITE.has(byte);
-}
-
 function isRegular(byte: number | undefined): boolean {
   return byte !== undefined && !WHITE.has(byte) && !DELIMITERS.has(byte);
 }

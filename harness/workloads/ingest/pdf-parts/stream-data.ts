@@ -4,7 +4,7 @@ import { constants, inflateRawSync, inflateSync } from 'node:zlib';
 import { type DictEntry, PdfSyntaxError, numberOf } from './pdf-syntax.js';
 
 /** Decoded streams larger than this are not followed (a cross-reference or object stream is far smaller). */
-export const MAX_DECODED_BYTES = 32 * 1024 * 1024;
+const MAX_DECODED_BYTES = 32 * 1024 * 1024;
 
 /** As pdf.js inflates: a truncated stream gives what it holds, and the Adler-32 check is not held against it. */
 function inflate(data: Uint8Array): Uint8Array {

@@ -235,6 +235,7 @@ async function main(): Promise<void> {
       last_sample_drift_ms: round(lastDrift, 2),
       skipped_ticks: timed.summary.skipped_ticks,
       sampler_cpu_share_of_core: timed.summary.sampler_cpu_share,
+      supervisor_cpu_share_of_core: timed.summary.supervisor_cpu_share,
     };
 
     loads.push(load());
@@ -261,7 +262,7 @@ async function main(): Promise<void> {
         cgroup: stat(cgroupRatio),
         worker: stat(workerRatio),
       },
-      timing: { method: '30 s probe at 200 ms, the other core spinning; deviation of each interval from 200 ms; sampler CPU = supervisor CPU from its first sample to its last over that wall time', ...timing, load_1min: load() },
+      timing: { method: '30 s probe at 200 ms, the other core spinning; deviation of each interval from 200 ms; sampler CPU = the CPU time (user + system) of the sampler\'s scheduled ticks, from its first sample to its last, over that wall time; supervisor CPU = the whole supervisor process over the same span once it has loaded (sampling, GC, timers, the workload coordinator)', ...timing, load_1min: load() },
       start_latency_ms: { method: 'command start to the first memory_log.csv row, image cached', small: perDoc.small.start_latency_ms },
       throughput: {
         method: 'large document, --workers 2 at defaults (no CPU quota); harness wall / bare wall (below 1 is faster than bare). best_possible_two_way: two bare pdf-parse processes at once on the small document, wall / one alone / 2: what a perfect split in two could reach on this machine',
@@ -298,7 +299,7 @@ function table(r: any): string {
     ),
     row('bounded memory (worker peak VmHWM, large / small)', `${r.bounded_memory.ratio} (${o.large.worker_peak_hwm_mb.median} / ${o.small.worker_peak_hwm_mb.median} MiB; bare pdf-parse ${r.bounded_memory.bare_ratio})`, '≤ 1.20', r.bounded_memory.ratio <= 1.2),
     row('start latency (command to first memory_log row)', `${r.start_latency_ms.small.min} / ${r.start_latency_ms.small.median} ms`, '≤ 400 ms', r.start_latency_ms.small.median <= 400),
-    row('sampler CPU, share of one core', `${round(r.timing.sampler_cpu_share_of_core * 100, 2)}%`, '≤ 1%', r.timing.sampler_cpu_share_of_core <= 0.01),
+    row('sampler CPU, share of one core', `${round(r.timing.sampler_cpu_share_of_core * 100, 2)}% (the whole supervisor process: ${round(r.timing.supervisor_cpu_share_of_core * 100, 2)}%)`, '≤ 1%', r.timing.sampler_cpu_share_of_core <= 0.01),
     row('fidelity, cgroup (sampled / high-water mark)', `${r.fidelity.cgroup.min} / ${r.fidelity.cgroup.median}`, '≥ 0.99', r.fidelity.cgroup.min >= 0.99),
     row('fidelity, worker (sampled RSS / VmHWM)', `${r.fidelity.worker.min} / ${r.fidelity.worker.median}`, '≥ 0.99', r.fidelity.worker.min >= 0.99),
     row('interval deviation p50 / p99', `${r.timing.interval_deviation_p50_ms} / ${r.timing.interval_deviation_p99_ms} ms (${r.timing.samples} samples)`, 'p99 ≤ 5 ms', r.timing.interval_deviation_p99_ms <= 5),

@@ -90,8 +90,10 @@ export const SummarySchema = z.object({
   skipped_ticks: z.number(),
   /** CPU time the supervisor (sampling, summary writes, IPC) has used, user + system, start-up included. */
   supervisor_cpu_ms: z.number(),
-  /** CPU the supervisor used from its first sample once loaded (samples taken while it loads excluded), as a share of one core over the same wall time. */
+  /** CPU the sampler's ticks took (reading /proc and the cgroup, the memory log row, the summary writes they trigger), as a share of one core over the sampled wall time. */
   sampler_cpu_share: z.number().nullable(),
+  /** CPU the whole supervisor process used from its first sample once loaded (sampling, workers' messages, GC, the coordinator), as a share of one core over the same wall time. */
+  supervisor_cpu_share: z.number().nullable(),
   started_at: z.string(),
   updated_at: z.string(),
   duration_ms: z.number(),

@@ -38,6 +38,7 @@ export class Sampler {
   #plainTickMs: number | null = null;
   #lastShare: { atMs: number; usageBytes: number | null } | null = null;
   #shareWanted = false;
+  #tickCpuUs = 0;
   skippedTicks = 0;
 
   constructor(options: SamplerOptions) {
@@ -61,6 +62,14 @@ export class Sampler {
     this.#timer = null;
   }
 
+  /**
+   * CPU time (user and system, µs) the scheduled ticks have taken: reading, recording and scheduling the next one.
+   * What sampling itself costs, apart from what else the supervisor process does (loading, running workers).
+   */
+  get tickCpuUs(): number {
+    return this.#tickCpuUs;
+  }
+
   /** The next tick reads PSS whatever its budget: the supervisor has just loaded and its workers are starting. */
   readShareNextTick(): void {
     this.#shareWanted = true;
@@ -81,6 +90,7 @@ export class Sampler {
     this.skippedTicks += next.skipped;
     const delay = Math.max(0, next.dueMs - clock.monotonicMs());
     this.#timer = setTimeout(() => {
+      const cpuBefore = process.cpuUsage();
       try {
         this.#tick += 1;
         const sample = this.#sample(this.#tick, next.dueMs);
@@ -90,6 +100,8 @@ export class Sampler {
         this.#options.onError(error);
       }
       this.#runTick();
+      const cpu = process.cpuUsage(cpuBefore);
+      this.#tickCpuUs += cpu.user + cpu.system;
     }, delay);
   }
 

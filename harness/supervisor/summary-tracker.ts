@@ -21,6 +21,7 @@ export class SummaryTracker {
   #latestCgroup: CgroupMemorySnapshot | null;
   #sampleCount = 0;
   #firstSample: { cpuMs: number; elapsedMs: number } | null = null;
+  #firstElapsedMs: number | null = null;
   #lastElapsedMs = 0;
   #liveWorkers = 0;
   readonly #peaks = new PeakTracker();
@@ -50,12 +51,13 @@ export class SummaryTracker {
 
   /**
    * `startup`: a sample taken while the supervisor was still loading (early-start.ts). It counts as every sample
-   * does, but the sampler's CPU share is measured from the first sample after, so that loading the supervisor's
-   * modules, once per run, is not charged to sampling.
+   * does, but the supervisor's CPU share is measured from the first sample after, so that loading its modules,
+   * once per run, is not in it.
    */
   record(sample: TickSample, startup = false): void {
     this.#sampleCount += 1;
     if (this.#firstSample === null && !startup) this.#firstSample = { cpuMs: cpuMs(), elapsedMs: sample.elapsedMs };
+    this.#firstElapsedMs ??= sample.elapsedMs;
     this.#lastElapsedMs = sample.elapsedMs;
     this.#liveWorkers = sample.processes.filter((process) => process.role === 'worker').length;
     this.#peaks.record(sample);
@@ -84,7 +86,8 @@ export class SummaryTracker {
     if (snapshot) this.#latestCgroup = snapshot;
   }
 
-  render(state: 'running' | 'finished', nowWallMs: number): Summary {
+  /** `samplerCpuUs`: what the sampler's ticks have taken so far (Sampler.tickCpuUs). */
+  render(state: 'running' | 'finished', nowWallMs: number, samplerCpuUs: number): Summary {
     const config = this.#config;
     const capMb = bytesToMiB(config.cap_bytes);
     const kernel = this.#kernelFigures();
@@ -109,7 +112,8 @@ export class SummaryTracker {
       sample_count: this.#sampleCount,
       skipped_ticks: this.skippedTicks,
       supervisor_cpu_ms: cpuMs(),
-      sampler_cpu_share: this.#samplerCpuShare(),
+      sampler_cpu_share: this.#samplingWallMs() < MIN_SHARE_WALL_MS ? null : share(samplerCpuUs / 1000, this.#samplingWallMs()),
+      supervisor_cpu_share: this.#supervisorCpuShare(),
       started_at: new Date(this.#startedWallMs).toISOString(),
       updated_at: new Date(nowWallMs).toISOString(),
       duration_ms: Math.round(nowWallMs - this.#startedWallMs),
@@ -132,10 +136,15 @@ export class SummaryTracker {
     };
   }
 
-  #samplerCpuShare(): number | null {
+  /** From the first sample to the last: the wall time the sampler has run. */
+  #samplingWallMs(): number {
+    return this.#firstElapsedMs === null ? 0 : this.#lastElapsedMs - this.#firstElapsedMs;
+  }
+
+  #supervisorCpuShare(): number | null {
     if (!this.#firstSample) return null;
     const wallMs = this.#lastElapsedMs - this.#firstSample.elapsedMs;
-    return wallMs < 1000 ? null : Math.round(((cpuMs() - this.#firstSample.cpuMs) / wallMs) * 10000) / 10000;
+    return wallMs < MIN_SHARE_WALL_MS ? null : share(cpuMs() - this.#firstSample.cpuMs, wallMs);
   }
 
   #kernelFigures(): KernelFigures {
@@ -159,6 +168,13 @@ export class SummaryTracker {
       file_mb: mb(latest?.fileBytes),
     };
   }
+}
+
+/** A share of one core over less than a second says little. */
+const MIN_SHARE_WALL_MS = 1000;
+
+function share(cpuMs: number, wallMs: number): number {
+  return Math.round((cpuMs / wallMs) * 10000) / 10000;
 }
 
 function cpuMs(): number {

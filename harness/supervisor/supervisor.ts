@@ -243,7 +243,7 @@ export class Supervisor {
 
   #writeSummary(state: 'running' | 'finished'): Summary {
     this.#lastSummaryWriteMs = this.#clock.monotonicMs();
-    const summary = this.#tracker.render(state, this.#clock.wallMs());
+    const summary = this.#tracker.render(state, this.#clock.wallMs(), this.#sampler.tickCpuUs);
     writeSummary(this.#outDir, summary, state === 'finished');
     return summary;
   }

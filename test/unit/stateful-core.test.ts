@@ -138,7 +138,8 @@ test('the summary keeps peaks, per-worker peaks and the kernel figures, and says
   tracker.record(sample(0, 50, 60));
   tracker.record(sample(1, 200, 230));
   tracker.record(sample(2, 120, 150));
-  const running = tracker.render('running', clock.wallMs() + 500);
+  const running = tracker.render('running', clock.wallMs() + 500, 3000);
+  assert.equal(running.sampler_cpu_share, null, 'no share over less than a second of sampling');
   assert.equal(running.verdict, null, 'no verdict while running');
   assert.equal(running.peak_rss_mb, 240);
   assert.equal(running.peak_rss_at_ms, 200);
@@ -158,10 +159,12 @@ test('the summary keeps peaks, per-worker peaks and the kernel figures, and says
   assert.equal(running.kernel.oom_kills_before, 0);
   assert.equal(running.kernel.oom_kills_after, 1);
   tracker.recordWorkerExit(exit({ signal: 'SIGKILL', exit_code: null, oom_killed: true }));
-  const finished = tracker.render('finished', clock.wallMs() + 600);
+  tracker.record(sample(10, 120, 150));
+  const finished = tracker.render('finished', clock.wallMs() + 2100, 30_000);
+  assert.equal(finished.sampler_cpu_share, 0.015, "30 ms of ticks over the 2 s from the first sample to the last");
   assert.equal(finished.verdict, 'cgroup-oom');
   assert.match(finished.verdict_reason!, /worker 1 \(pid 10\) was killed by the kernel's OOM killer/);
-  assert.equal(finished.duration_ms, 600);
+  assert.equal(finished.duration_ms, 2100);
 });
 
 interface ScriptedWorker {

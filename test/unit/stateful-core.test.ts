@@ -177,13 +177,13 @@ interface ScriptedWorker {
 }
 
 /** A supervisor that starts no process: each spawned worker is driven by the test. */
-function fakeContext(outDir: string, clock: Clock) {
+function fakeContext(outDir: string, clock: Clock, workerCount = 1) {
   const workers: ScriptedWorker[] = [];
   const exits: WorkerExit[] = [];
   const batches: Array<[number, number | null]> = [];
   const progressSeen: Array<{ unit: string; done: number; total: number | null }> = [];
   const context: WorkloadContext = {
-    config: { ...CONFIG, workers: 1 },
+    config: { ...CONFIG, workers: workerCount },
     outDir,
     clock,
     spawnWorker: (argsFor, onMessage) => {
@@ -265,6 +265,45 @@ test('a warm spare starts as a worker takes its last range, waits parked, and ta
   const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
   assert.equal(manifest.pages_done, 150);
   assert.equal(manifest.workers_started, 2);
+});
+
+test('with --workers 3 all three start at once; those ready before the plan wait for it, then take ranges after the planner', async () => {
+  const { context, workers } = fakeContext(tempOutDir(), new FakeClock(), 3);
+  const done = new IngestCoordinator(context, SPEC).run();
+  assert.deepEqual(workers.map((worker) => worker.plan), [true, false, false], 'one planner and two others, started together');
+  const [planner, second, third] = workers as [ScriptedWorker, ScriptedWorker, ScriptedWorker];
+  second.say({ type: 'ready' });
+  await settle();
+  assert.deepEqual(second.inbox, [], 'no range before the plan');
+  planner.say({ type: 'page-count', file_index: 0, pages: 120 });
+  planner.say({ type: 'ready' });
+  assert.deepEqual(planner.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 1, last_page: 50 } });
+  assert.deepEqual(second.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 51, last_page: 100 } });
+  third.say({ type: 'ready' });
+  assert.deepEqual(third.inbox.shift(), { type: 'range', range: { file_index: 0, first_page: 101, last_page: 120 } });
+  assert.equal(workers.length, 3, 'no worker started beyond --workers');
+  for (const worker of [planner, second, third]) {
+    worker.say({ type: 'ready' });
+    assert.deepEqual(worker.inbox.shift(), { type: 'no-more-work' });
+    worker.end({});
+  }
+  await done;
+});
+
+test('a planner that ends before it has planned ends the run: the workers waiting for the plan, and those ready later, are told to end', async () => {
+  const { context, workers } = fakeContext(tempOutDir(), new FakeClock(), 3);
+  const done = new IngestCoordinator(context, SPEC).run();
+  const [planner, second, third] = workers as [ScriptedWorker, ScriptedWorker, ScriptedWorker];
+  second.say({ type: 'ready' });
+  planner.end({ exit_code: 1 });
+  await settle();
+  assert.deepEqual(second.inbox, [{ type: 'no-more-work' }]);
+  third.say({ type: 'ready' });
+  assert.deepEqual(third.inbox, [{ type: 'no-more-work' }]);
+  second.end({});
+  third.end({});
+  await done;
+  assert.equal(workers.length, 3, 'no worker started in the planner\'s place');
 });
 
 test('a worker within 10% of --worker-rss-limit gets a warm spare before it retires on RSS', async () => {

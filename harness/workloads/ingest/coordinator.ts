@@ -1,5 +1,6 @@
 // Supervisor side of the PDF ingest: one planning worker reads the page counts, then workers take page ranges,
-// retire, and are replaced by fresh ones until every range is done or the run must stop.
+// retire, and are replaced by fresh ones until every range is done or the run must stop. With --workers N the other
+// N - 1 start beside the planning one and wait, ready, for the plan: Node's start and pdf-parse's load overlap it.
 import type { PageRange, WorkerMessage } from '../../common/worker-messages.js';
 import type { WorkerExit } from '../../run-files/summary.js';
 import { recordPhaseMessage, type ManagedWorker, type WorkloadContext } from '../contract/workload.js';
@@ -21,6 +22,11 @@ export class IngestCoordinator {
   /** Each worker's last range, so its next one comes from the same part of the input. */
   readonly #lastRange = new Map<number, PageRange>();
   #planned = false;
+  /** The planning worker ended before it had planned: the workers waiting for the plan are told to end. */
+  #planFailed = false;
+  #planner: ManagedWorker | null = null;
+  /** Workers that were ready before the plan was: they take their ranges once it is made. */
+  readonly #waiting: ManagedWorker[] = [];
   #finished: () => void = () => undefined;
 
   constructor(context: WorkloadContext, spec: IngestSpec) {
@@ -35,7 +41,8 @@ export class IngestCoordinator {
     const allDone = new Promise<void>((resolve) => {
       this.#finished = resolve;
     });
-    this.#start(true);
+    this.#planner = this.#start(true);
+    for (let i = 1; i < this.#context.config.workers; i += 1) this.#start(false);
     await allDone;
     this.#recorder.finish(this.#finalStatus());
   }
@@ -72,6 +79,12 @@ export class IngestCoordinator {
     this.#spares.ended(worker.id);
     const parked = this.#parked.indexOf(worker);
     if (parked >= 0) this.#parked.splice(parked, 1);
+    const waiting = this.#waiting.indexOf(worker);
+    if (waiting >= 0) this.#waiting.splice(waiting, 1);
+    if (worker === this.#planner && !this.#planned) {
+      this.#planFailed = true;
+      for (const other of this.#waiting.splice(0)) other.send({ type: 'no-more-work' });
+    }
     this.#recorder.workerEnded(exit);
     this.#maybeStartMore();
     if (this.#live.size === 0) this.#finished();
@@ -118,13 +131,20 @@ export class IngestCoordinator {
     }
   }
 
-  /** A spare waits while every place is taken; any other worker gets work now. */
+  /** A spare waits while every place is taken, a worker started beside the planning one for the plan; any other gets work now. */
   #onReady(worker: ManagedWorker): void {
+    if (this.#planFailed) return worker.send({ type: 'no-more-work' });
+    if (!this.#planned && worker !== this.#planner) {
+      this.#waiting.push(worker);
+      return;
+    }
     if (this.#spares.isSpare(worker.id) && !this.#context.stopReason() && this.#working() >= this.#context.config.workers) {
       this.#parked.push(worker);
       return;
     }
     this.#handOut(worker);
+    // The planning worker's ready: the plan is made, and those waiting for it take their ranges after its own.
+    for (const waiting of this.#waiting.splice(0)) this.#handOut(waiting);
   }
 
   /** The planning worker's first call opens the queue; each worker gets the next range or is told to end. */

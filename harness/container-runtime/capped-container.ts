@@ -95,17 +95,6 @@ export class CappedContainer {
     return this.#container.inspect();
   }
 
-  async endState(): Promise<ContainerEndState> {
-    const state = (await this.inspect()).State;
-    return {
-      exitCode: state.ExitCode,
-      oomKilled: state.OOMKilled,
-      startedAt: validTime(state.StartedAt),
-      finishedAt: validTime(state.FinishedAt),
-      error: state.Error || null,
-    };
-  }
-
   /** SIGTERM to the container's init, SIGKILL after `graceSeconds`; a second call waits on the first. */
   stop(graceSeconds: number): Promise<void> {
     this.#stopping ??= ignoreAlreadyDone(this.#container.stop({ t: graceSeconds }));
@@ -129,4 +118,16 @@ export class CappedContainer {
 
 function validTime(value: string): string | null {
   return !value || value.startsWith('0001-') ? null : value;
+}
+
+/** How the container ended, from one inspect of it. */
+export function endStateOf(info: Docker.ContainerInspectInfo): ContainerEndState {
+  const state = info.State;
+  return {
+    exitCode: state.ExitCode,
+    oomKilled: state.OOMKilled,
+    startedAt: validTime(state.StartedAt),
+    finishedAt: validTime(state.FinishedAt),
+    error: state.Error || null,
+  };
 }

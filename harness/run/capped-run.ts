@@ -4,14 +4,15 @@
 import type Docker from 'dockerode';
 import { errorMessage } from '../common/harness-error.js';
 import type { Verdict } from '../common/verdict.js';
-import { CappedContainer, type ContainerEndState } from '../container-runtime/capped-container.js';
+import { CappedContainer, endStateOf, type ContainerEndState } from '../container-runtime/capped-container.js';
 import type { EngineInfo } from '../container-runtime/docker-client.js';
 import { connectForRun } from './connect-for-run.js';
 import { classifyContainer } from '../outcome/classify-container.js';
 import { writeContainerManifest, type ContainerLimits, type ContainerManifest } from '../run-files/container-manifest.js';
 import { RUN_CONFIG_FILE } from '../run-files/run-config.js';
 import { replaceJsonFile } from '../run-files/safe-fs.js';
-import { readSummary, summaryStamp, type Summary } from '../run-files/summary.js';
+import { readSummary, type Summary } from '../run-files/summary.js';
+import { pollProgress } from './progress-poll.js';
 import { checkCapForEngine } from './check-cap.js';
 import { lookUpRuntimeImage, prepareContainer } from './container-image.js';
 import { containerManifest, limitsOf } from './container-manifest.js';
@@ -19,7 +20,6 @@ import { ulimitRefusalHint } from './container-ulimits.js';
 import type { RunPlan } from './plan-run.js';
 import { skippedEntries } from './skipped-entries.js';
 
-const PROGRESS_POLL_MS = 500;
 const BUNDLE_PREFETCH_DELAY_MS = 1000;
 
 /** The bundle's modules and node-tar, loaded ahead; null if loading failed (writeBundle then tries again and says why). */
@@ -73,6 +73,8 @@ export class CappedRun {
   #container: CappedContainer | null = null;
   #started = false;
   #removed = false;
+  /** The container's removal, under way while the run's files are read; settled before the manifest is written. */
+  #removal: Promise<void> = Promise.resolve();
   #bundleModule: Promise<typeof import('../bundle/write-bundle.js') | null> | null = null;
 
   constructor(plan: RunPlan, hooks: RunHooks = {}) {
@@ -112,7 +114,6 @@ export class CappedRun {
     replaceJsonFile(plan.run.hostFile(RUN_CONFIG_FILE), prepared.config);
     const record = await this.#runContainer(docker, prepared.spec);
     plan.run.removeUnfinishedReplacements();
-
     const summary = readSummary(plan.run);
     const cgroupOomKills = summary ? Math.max(0, (summary.kernel.oom_kills_after ?? 0) - (summary.kernel.oom_kills_before ?? 0)) : null;
     const classification = classifyContainer({
@@ -123,6 +124,7 @@ export class CappedRun {
     });
     const skipped = this.#skippedEntries();
     const execSpec = prepared.config.workload as { kind: string; command?: string[] };
+    await this.#removal;
     const manifest = containerManifest({
       plan,
       execRan: plan.exec && execSpec.command ? { command: execSpec.command, user: String(prepared.spec.User) } : null,
@@ -167,7 +169,7 @@ export class CappedRun {
     return skipped;
   }
 
-  /** Create, start, wait, inspect; the container is removed whatever happens. */
+  /** Create, start, wait, inspect; the container's removal is started whatever happens (start() awaits it). */
   async #runContainer(docker: Docker, spec: Docker.ContainerCreateOptions): Promise<ContainerRecord> {
     const record: ContainerRecord = { end: null, applied: null, engineError: null };
     let stopPolling: () => void = () => undefined;
@@ -180,7 +182,7 @@ export class CappedRun {
         // The bundle's modules load a second in: off the path to the first sample, before any longer run needs them.
         setTimeout(() => (this.#bundleModule ??= preloadedBundle()), BUNDLE_PREFETCH_DELAY_MS).unref();
         if (this.#interruptedBy) this.#stopContainer();
-        stopPolling = this.#pollProgress();
+        stopPolling = this.#hooks.onProgress ? pollProgress(this.plan.run, this.#hooks.onProgress) : () => undefined;
         if (this.#hooks.onOutput) {
           const stopFollowing = await this.#container.follow(this.#hooks.onOutput).catch(() => () => undefined);
           const stopProgress = stopPolling;
@@ -191,18 +193,24 @@ export class CappedRun {
         }
         await this.#container.wait();
       }
-      record.end = await this.#container.endState();
-      record.applied = limitsOf(await this.#container.inspect().then((info) => ({ User: info.Config.User, HostConfig: info.HostConfig })));
+      const info = await this.#container.inspect();
+      record.end = endStateOf(info);
+      record.applied = limitsOf({ User: info.Config.User, HostConfig: info.HostConfig });
     } catch (error) {
       const hint = ulimitRefusalHint(errorMessage(error), this.plan.ulimits);
       record.engineError = `the engine failed during the run: ${errorMessage(error)}${hint ? ` (${hint})` : ''}`;
     } finally {
       stopPolling();
       if (this.#container) {
-        await this.#container.remove().then(
-          () => (this.#removed = true),
-          (error: unknown) => this.#warn(`removing container ${this.#container?.id} failed: ${errorMessage(error)}`),
+        const container = this.#container;
+        this.#removal = container.remove().then(
+          () => {
+            this.#removed = true;
+          },
+          (error: unknown) => this.#warn(`removing container ${container.id} failed: ${errorMessage(error)}`),
         );
+        // A container that ended is read while the engine removes it; one whose end is unknown is removed first.
+        if (!record.end || record.engineError) await this.#removal;
       }
     }
     return record;
@@ -226,21 +234,6 @@ export class CappedRun {
     });
     for (const warning of bundle.warnings) this.#warn(warning);
     return { ...outcome, bundlePath: bundle.path };
-  }
-
-  #pollProgress(): () => void {
-    const onProgress = this.#hooks.onProgress;
-    if (!onProgress) return () => undefined;
-    let seen = '';
-    const timer = setInterval(() => {
-      // Parsed again only when it changed: the container decides its size, the poll should not pay for it twice.
-      const stamp = summaryStamp(this.plan.run);
-      if (stamp === seen) return;
-      seen = stamp;
-      const summary = readSummary(this.plan.run);
-      if (summary) onProgress(summary);
-    }, PROGRESS_POLL_MS);
-    return () => clearInterval(timer);
   }
 
   #warn(message: string): void {

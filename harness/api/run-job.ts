@@ -114,6 +114,7 @@ export async function runJob(request: JobRequest, given: JobHooks = {}): Promise
     const exitCode = after?.exitCode ?? outcome.exitCode;
     return { outcome, exitCode, result: { ...resultObject(outcome), ...after?.json, exit_code: exitCode }, afterRunText: after?.text ?? '' };
   } finally {
+    run.dispose();
     hooks.signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -34,6 +34,8 @@ export interface DmesgRequest {
   /** Wall-clock time of boot, to place the kernel's since-boot timestamps in the window. */
   bootWallMs: number;
   sources?: KernelLogSource[];
+  /** /dev/kmsg opened while the run went on (openKernelLog): only what came since is read now. */
+  kernelLog?: KernelLogReader | null;
 }
 
 export async function collectDmesgExcerpt(request: DmesgRequest): Promise<DmesgExcerpt> {
@@ -49,7 +51,7 @@ export async function collectDmesgExcerpt(request: DmesgRequest): Promise<DmesgE
     return { text: `${header.join('\n')}\n# no container, so no kernel messages belong to this run\n`, source: null, lines: [], warning: null };
   }
   const failures: string[] = [];
-  for (const source of request.sources ?? defaultSources()) {
+  for (const source of request.sources ?? defaultSources(request.kernelLog ?? null)) {
     let records: KernelRecord[];
     try {
       records = await source.read();
@@ -97,9 +99,9 @@ export function bootWallMs(): number {
   return Date.now() - uptimeSeconds * 1000;
 }
 
-function defaultSources(): KernelLogSource[] {
+function defaultSources(opened: KernelLogReader | null): KernelLogSource[] {
   return [
-    { name: '/dev/kmsg', read: async () => readKmsg() },
+    { name: '/dev/kmsg', read: async () => (opened ?? new KernelLogReader()).readAll() },
     {
       name: 'dmesg --raw',
       read: async () => {
@@ -111,16 +113,49 @@ function defaultSources(): KernelLogSource[] {
   ];
 }
 
-/** Every record /dev/kmsg still holds, read without blocking: one record per read. */
-function readKmsg(): KernelRecord[] {
-  const fd = openSync('/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK);
-  const buffer = Buffer.alloc(16384);
-  const records: KernelRecord[] = [];
-  try {
+/**
+ * /dev/kmsg, read without blocking, one record per read. Each open file reads the records from the oldest the kernel
+ * still holds: opened while the run goes on, what it held then (some 30 ms to read here) is read off the run's end,
+ * and at the end only what came since. The constructor throws as opening /dev/kmsg does.
+ */
+export class KernelLogReader {
+  #fd: number | null;
+  readonly #records: KernelRecord[] = [];
+
+  constructor() {
+    this.#fd = openSync('/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      this.#drain();
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  /** Every record read so far and those since; the file is closed after. */
+  readAll(): KernelRecord[] {
+    try {
+      this.#drain();
+    } finally {
+      this.close();
+    }
+    return this.#records;
+  }
+
+  close(): void {
+    if (this.#fd === null) return;
+    const fd = this.#fd;
+    this.#fd = null;
+    closeSync(fd);
+  }
+
+  #drain(): void {
+    if (this.#fd === null) throw new Error('the kernel log reader is closed');
+    const buffer = Buffer.alloc(16384);
     for (;;) {
       let bytes: number;
       try {
-        bytes = readSync(fd, buffer, 0, buffer.length, null);
+        bytes = readSync(this.#fd, buffer, 0, buffer.length, null);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') break;
@@ -129,10 +164,16 @@ function readKmsg(): KernelRecord[] {
       }
       if (bytes === 0) break;
       const record = parseKmsgRecord(buffer.subarray(0, bytes).toString('utf8'));
-      if (record) records.push(record);
+      if (record) this.#records.push(record);
     }
-  } finally {
-    closeSync(fd);
   }
-  return records;
+}
+
+/** The kernel log opened ahead, or null where it cannot be (the excerpt then tries every source and says why). */
+export function openKernelLog(): KernelLogReader | null {
+  try {
+    return new KernelLogReader();
+  } catch {
+    return null;
+  }
 }

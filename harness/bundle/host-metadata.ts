@@ -80,7 +80,7 @@ export async function collectHostMetadata(input: HostMetadataInput): Promise<Hos
     node_inside: input.nodeInside,
     harness_version: input.harnessVersion,
     harness_commit: gitCommit(input.projectRoot),
-    gpus: await gpus(),
+    gpus: await takeGpus(),
   };
 }
 
@@ -102,6 +102,20 @@ export function gitCommit(projectRoot: string): string | null {
   if (loose) return loose;
   const packed = readOptional(join(projectRoot, '.git', 'packed-refs')) ?? '';
   return packed.split('\n').find((line) => line.endsWith(` ${ref}`))?.split(' ')[0] ?? null;
+}
+
+/** The host's GPUs asked for ahead (nvidia-smi is a process to start, some 10 ms), for the next host.json. */
+let gpusAhead: Promise<HostMetadata['gpus']> | null = null;
+
+/** Asks for the host's GPUs now, while the run goes on; the next collectHostMetadata takes the answer. */
+export function prefetchGpus(): void {
+  gpusAhead ??= gpus();
+}
+
+function takeGpus(): Promise<HostMetadata['gpus']> {
+  const ahead = gpusAhead;
+  gpusAhead = null;
+  return ahead ?? gpus();
 }
 
 async function gpus(): Promise<HostMetadata['gpus']> {

@@ -16,8 +16,8 @@ import { COMMAND_LOG_FILE, RunDir, WORKER_LOG_DIR } from '../run-files/run-dir.j
 import { entryKind, readRegularFileTail, replaceFile, replaceJsonFile, writeFailed } from '../run-files/safe-fs.js';
 import { BUNDLE_FILES, BUNDLE_README_FILE, COMMAND_LOG_TAIL_FILE, INPUT_COPY_DIR, WORKER_STDERR_TAIL_FILE, bundlePath, type BundleFile } from './bundle-files.js';
 import { renderBundleReadme } from './bundle-readme.js';
-import { bootWallMs, collectDmesgExcerpt, DMESG_EXCERPT_FILE } from './dmesg-excerpt.js';
-import { collectHostMetadata, HOST_METADATA_FILE } from './host-metadata.js';
+import { bootWallMs, collectDmesgExcerpt, DMESG_EXCERPT_FILE, openKernelLog, type KernelLogReader } from './dmesg-excerpt.js';
+import { collectHostMetadata, HOST_METADATA_FILE, prefetchGpus } from './host-metadata.js';
 import { MEMORY_CHART_FILE, renderMemoryChart } from './memory-chart.js';
 import { loadTar, writeTarball } from './tarball.js';
 import { packFromStableFiles } from './snapshot.js';
@@ -42,6 +42,8 @@ export interface BundleRequest {
   elsewhere?: string;
   /** The engine could not confirm the container gone (it went away mid-run): its files are packed from copies. */
   containerMayStillRun?: boolean;
+  /** The kernel log opened while the run went on (preloadBundle); closed once read. */
+  kernelLog?: KernelLogReader | null;
 }
 
 export interface BundleResult {
@@ -51,9 +53,14 @@ export interface BundleResult {
   warnings: string[];
 }
 
-/** Loads what packing the bundle needs while the run goes on, so the run's end does not wait for it. */
-export function preloadBundle(): void {
+/**
+ * Loads what packing the bundle needs while the run goes on, so the run's end does not wait for it: node-tar, the
+ * host's GPUs, and the kernel log read up to now (to pass as `kernelLog`; the caller closes it if it never bundles).
+ */
+export function preloadBundle(): { kernelLog: KernelLogReader | null } {
   loadTar().catch(() => undefined);
+  prefetchGpus();
+  return { kernelLog: openKernelLog() };
 }
 
 export async function writeBundle(request: BundleRequest): Promise<BundleResult> {
@@ -106,6 +113,7 @@ type Attempt = (what: string, step: () => Promise<void> | void) => Promise<void>
  */
 async function hostExtras(request: BundleRequest, run: RunDir, attempt: Attempt, warnings: string[]): Promise<string[]> {
   if (request.elsewhere) {
+    request.kernelLog?.close();
     const text = `# oom-harness dmesg excerpt\n# not available: ${printable(request.elsewhere)}\n`;
     await attempt('dmesg excerpt', () => replaceFile(run.hostFile(DMESG_EXCERPT_FILE), text));
     return [];
@@ -119,6 +127,7 @@ async function hostExtras(request: BundleRequest, run: RunDir, attempt: Attempt,
         windowStartMs: request.windowStartMs,
         windowEndMs: request.windowEndMs,
         bootWallMs: bootWallMs(),
+        kernelLog: request.kernelLog ?? null,
       });
       replaceFile(run.hostFile(DMESG_EXCERPT_FILE), excerpt.text);
       dmesgLines = excerpt.lines;
@@ -134,6 +143,7 @@ async function hostExtras(request: BundleRequest, run: RunDir, attempt: Attempt,
       replaceJsonFile(run.hostFile(HOST_METADATA_FILE), host);
     }),
   ]);
+  request.kernelLog?.close(); // read and closed already, unless the excerpt needed no kernel log
   return dmesgLines;
 }
 

@@ -19,19 +19,7 @@ import { containerManifest, limitsOf } from './container-manifest.js';
 import { ulimitRefusalHint } from './container-ulimits.js';
 import type { RunPlan } from './plan-run.js';
 import { skippedEntries } from './skipped-entries.js';
-
-const BUNDLE_PREFETCH_DELAY_MS = 1000;
-
-/** The bundle's modules and node-tar, loaded ahead; null if loading failed (writeBundle then tries again and says why). */
-function preloadedBundle(): Promise<typeof import('../bundle/write-bundle.js') | null> {
-  return import('../bundle/write-bundle.js').then(
-    (bundle) => {
-      bundle.preloadBundle();
-      return bundle;
-    },
-    () => null,
-  );
-}
+import { BundlePreload } from './bundle-preload.js';
 
 export interface RunHooks {
   onProgress?: (summary: Summary) => void;
@@ -75,7 +63,7 @@ export class CappedRun {
   #removed = false;
   /** The container's removal, under way while the run's files are read; settled before the manifest is written. */
   #removal: Promise<void> = Promise.resolve();
-  #bundleModule: Promise<typeof import('../bundle/write-bundle.js') | null> | null = null;
+  readonly #preload = new BundlePreload();
 
   constructor(plan: RunPlan, hooks: RunHooks = {}) {
     this.plan = plan;
@@ -179,8 +167,7 @@ export class CappedRun {
       if (!this.#interruptedBy) {
         await this.#container.start();
         this.#started = true;
-        // The bundle's modules load a second in: off the path to the first sample, before any longer run needs them.
-        setTimeout(() => (this.#bundleModule ??= preloadedBundle()), BUNDLE_PREFETCH_DELAY_MS).unref();
+        this.#preload.schedule();
         if (this.#interruptedBy) this.#stopContainer();
         stopPolling = this.#hooks.onProgress ? pollProgress(this.plan.run, this.#hooks.onProgress) : () => undefined;
         if (this.#hooks.onOutput) {
@@ -218,8 +205,10 @@ export class CappedRun {
 
   /** Packs the run into <out>/<run-id>.tar.gz; throws (exit 5) when the archive cannot be written. */
   async writeBundle(outcome: RunOutcome, projectRoot: string, harnessVersion: string): Promise<RunOutcome> {
-    const { writeBundle } = (await this.#bundleModule) ?? (await import('../bundle/write-bundle.js'));
+    const preloaded = await this.#preload.take();
+    const { writeBundle } = preloaded?.bundle ?? (await import('../bundle/write-bundle.js'));
     const bundle = await writeBundle({
+      kernelLog: preloaded?.kernelLog ?? null,
       runDir: this.plan.run.root,
       runId: this.plan.runId,
       manifest: outcome.manifest,
@@ -234,6 +223,11 @@ export class CappedRun {
     });
     for (const warning of bundle.warnings) this.#warn(warning);
     return { ...outcome, bundlePath: bundle.path };
+  }
+
+  /** Releases what was opened ahead for a bundle never written (the kernel log); the run is over either way. */
+  dispose(): void {
+    this.#preload.dispose();
   }
 
   #warn(message: string): void {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { collectDmesgExcerpt } from '../../harness/bundle/dmesg-excerpt.js';
+import { collectDmesgExcerpt, KernelLogReader } from '../../harness/bundle/dmesg-excerpt.js';
 import { parseMeminfo, parseOsRelease } from '../../harness/bundle/host-metadata.js';
 import { renderMemoryChart } from '../../harness/bundle/memory-chart.js';
 import { niceStep } from '../../harness/bundle/svg-plot.js';
@@ -83,6 +83,36 @@ test('the excerpt keeps only records inside the run window', async () => {
   const outside = await collectDmesgExcerpt({ containerId: CONTAINER, windowStartMs: 9_000_000, windowEndMs: 9_001_000, bootWallMs: 0, sources: [source] });
   assert.deepEqual(outside.lines, []);
   assert.match(outside.text, /no OOM-killer report for this container/);
+});
+
+/** Whether this process may read and write the kernel log (root, as in CI); the test below says why it skips. */
+function kernelLogWritable(): string | null {
+  try {
+    new KernelLogReader().close();
+    writeFileSync('/dev/kmsg', '<6>oom-harness test: probing /dev/kmsg\n');
+    return null;
+  } catch (error) {
+    return `/dev/kmsg cannot be read and written here (${(error as Error).message}): run the tests as root`;
+  }
+}
+
+test('the kernel log opened during a run reads what it held then and what came after, each record once, and closes its file', (t) => {
+  const why = kernelLogWritable();
+  if (why) return t.skip(why);
+  const fds = () => readdirSync('/proc/self/fd').length;
+  const before = fds();
+  const marker = (when: string) => `oom-harness test ${process.pid}-${Date.now()} ${when}`;
+  const early = marker('before');
+  writeFileSync('/dev/kmsg', `<6>${early}\n`);
+  const reader = new KernelLogReader();
+  assert.equal(fds(), before + 1, 'kept open while the run goes on');
+  const late = marker('after');
+  writeFileSync('/dev/kmsg', `<6>${late}\n`);
+  const records = reader.readAll();
+  assert.equal(records.filter((record) => record.message.includes(early)).length, 1, 'the record from before it opened, once');
+  assert.equal(records.filter((record) => record.message.includes(late)).length, 1, 'the record written while it was open, once');
+  assert.equal(fds(), before, 'closed once read');
+  assert.throws(() => reader.readAll(), /closed/);
 });
 
 test('host parsers: os-release and meminfo', () => {

@@ -5,7 +5,7 @@ import type { ProcessReading, ProcessSample, TickSample, WatchedProcess } from '
 import { nextTick, samplingInterval } from './tick-schedule.js';
 
 const DEFAULT_SHARE_BUDGET = 0.002;
-/** Over its budget, PSS is still read when the cgroup has grown this much since the last read... */
+/** Over its budget, PSS is still read when the cgroup has grown this much past its usage at any read so far... */
 const SHARE_GROWTH_TRIGGER = 0.05;
 /** ...but not more often than this, so a steady climb costs at most one read a second. */
 const SHARE_GROWTH_MIN_GAP_MS = 1000;
@@ -36,7 +36,10 @@ export class Sampler {
   #shareCostMs = 0;
   /** What a tick costs without PSS reads (a moving average), so only the PSS part is charged to the budget. */
   #plainTickMs: number | null = null;
-  #lastShare: { atMs: number; usageBytes: number | null } | null = null;
+  /** When PSS was last read (ms since start). */
+  #lastShareAtMs: number | null = null;
+  /** The highest cgroup usage a PSS read has seen: memory that rises and falls below it brings no read past the budget. */
+  #shareUsagePeak: number | null = null;
   #shareWanted = false;
   #tickCpuUs = 0;
   skippedTicks = 0;
@@ -107,16 +110,17 @@ export class Sampler {
 
   /**
    * PSS on the first tick and when asked (readShareNextTick); then while its cost stays within the budget; and past
-   * the budget whenever the cgroup has grown 5% since the last read (at most once a second), so the peak of a short
-   * or climbing run is still read.
+   * the budget whenever the cgroup has grown 5% past the highest usage a read has seen (at most once a second), so the
+   * peak of a short or climbing run is still read, and workers whose memory rises and falls (parts, ranges) are not
+   * read again for it.
    */
   #wantsShare(tick: number, elapsedMs: number): boolean {
-    if (tick === 0 || this.#lastShare === null || this.#shareWanted) return true;
+    if (tick === 0 || this.#lastShareAtMs === null || this.#shareWanted) return true;
     if (this.#shareCostMs <= elapsedMs * (this.#options.shareBudget ?? DEFAULT_SHARE_BUDGET)) return true;
     const usage = this.#lastCgroup?.usageBytes ?? null;
-    const before = this.#lastShare.usageBytes;
+    const before = this.#shareUsagePeak;
     const grown = usage !== null && before !== null && usage >= before * (1 + SHARE_GROWTH_TRIGGER);
-    return grown && elapsedMs - this.#lastShare.atMs >= SHARE_GROWTH_MIN_GAP_MS;
+    return grown && elapsedMs - this.#lastShareAtMs >= SHARE_GROWTH_MIN_GAP_MS;
   }
 
   #sample(tick: number, scheduledMs: number): TickSample {
@@ -134,7 +138,9 @@ export class Sampler {
     const cgroup = readCgroup();
     if (shareRead) {
       this.#shareCostMs += Math.max(0, tickMs - (this.#plainTickMs ?? 0));
-      this.#lastShare = { atMs: elapsed, usageBytes: cgroup?.usageBytes ?? null };
+      this.#lastShareAtMs = elapsed;
+      const usage = cgroup?.usageBytes ?? null;
+      if (usage !== null) this.#shareUsagePeak = Math.max(this.#shareUsagePeak ?? 0, usage);
     } else {
       this.#plainTickMs = this.#plainTickMs === null ? tickMs : this.#plainTickMs * 0.9 + tickMs * 0.1;
     }

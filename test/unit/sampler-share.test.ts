@@ -1,5 +1,6 @@
 // PSS reads cost page-table walks, so the sampler budgets them; but a short or climbing run must still have its
-// peak read: past the budget, a 5% rise of the cgroup since the last read brings one more (at most once a second).
+// peak read: past the budget, a rise of the cgroup 5% past the highest usage a read has seen brings one more (at most
+// once a second).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TickSample } from '../../harness/run-files/memory-log.js';
@@ -65,4 +66,14 @@ test('asked for it (the supervisor has loaded), the next tick reads PSS past the
   // The asked read is charged to the budget like any other: no more reads after it than without it.
   assert.ok(asked.filter((at) => at > 6.2).length <= flat.filter((at) => at > 6.2).length, `then the budget: ${asked.join(', ')}`);
   assert.equal(asked.filter((at) => at > 6.0 && at < 6.4).length, 1, 'one read for one ask');
+});
+
+test('memory that falls back and climbs again below its peak brings no PSS read past the budget; a new peak does', (t) => {
+  // Workers reading parts: a climb from 100 to 130 MiB and a drop back, every 2.5 s; a new peak of 200 MiB at 8 s.
+  const swinging = (ms: number) => (ms < 8_000 ? 100 + 30 * ((ms % 2500) / 2500) : 200);
+  // A read asked for at the bottom of a swing (5 s, 100 MiB): the climb after it stays below the 130 MiB seen before.
+  const reads = readsAt(run(t, swinging, 10_000, 4_950));
+  assert.ok(reads.includes(5), `the asked read at 5 s: ${reads.join(', ')}`);
+  assert.deepEqual(reads.filter((at) => at > 5 && at < 7), [], `no read for the climb back to 130 MiB: ${reads.join(', ')}`);
+  assert.ok(reads.some((at) => at >= 8 && at <= 9.2), `the new peak at 8 s is read: ${reads.join(', ')}`);
 });

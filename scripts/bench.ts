@@ -8,8 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
-const CLI = join(ROOT, 'dist', 'harness', 'bin', 'oom-harness.js');
-const RUN = join(ROOT, 'dist', 'harness', 'bin', 'run-in-docker.js');
+const CLI = join(ROOT, 'dist', 'bundled', 'harness', 'oom-harness.js');
+const RUN = join(ROOT, 'dist', 'bundled', 'harness', 'run-in-docker.js');
 const BARE = join(ROOT, 'dist', 'scripts', 'bare-extract.js');
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const SOURCE_PDF = process.env.BENCH_SOURCE_PDF ?? '/usr/share/doc/libtasn1-doc/libtasn1.pdf';

@@ -8,5 +8,5 @@ export function fixture(...parts: string[]): string {
   return join(REPO_ROOT, 'fixtures', ...parts);
 }
 
-export const OOM_HARNESS_BIN = join(REPO_ROOT, 'dist', 'harness', 'bin', 'oom-harness.js');
-export const RUN_IN_DOCKER_BIN = join(REPO_ROOT, 'dist', 'harness', 'bin', 'run-in-docker.js');
+export const OOM_HARNESS_BIN = join(REPO_ROOT, 'dist', 'bundled', 'harness', 'oom-harness.js');
+export const RUN_IN_DOCKER_BIN = join(REPO_ROOT, 'dist', 'bundled', 'harness', 'run-in-docker.js');

@@ -77,3 +77,45 @@ test('memory that falls back and climbs again below its peak brings no PSS read 
   assert.deepEqual(reads.filter((at) => at > 5 && at < 7), [], `no read for the climb back to 130 MiB: ${reads.join(', ')}`);
   assert.ok(reads.some((at) => at >= 8 && at <= 9.2), `the new peak at 8 s is read: ${reads.join(', ')}`);
 });
+
+test("the sampler's CPU is what its ticks take, not what the process does between them", (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const clock = new FakeClock();
+  const cpuUs = () => {
+    const usage = process.cpuUsage();
+    return usage.user + usage.system;
+  };
+  // Burns this much CPU time (not wall time: a busy machine must not shorten it).
+  const spin = (ms: number) => {
+    const until = cpuUs() + ms * 1000;
+    while (cpuUs() < until);
+  };
+  let ticks = 0;
+  const sampler = new Sampler({
+    intervalMs: 200,
+    nearCapIntervalMs: 50,
+    clock,
+    listProcesses: () => [{ pid: 1, role: 'supervisor', workerId: null, batchId: null, fileIndex: null, page: null }],
+    readProcess: () => {
+      spin(2); // each tick: 2 ms of CPU
+      return { memory: { name: 'node', pid: 1, ppid: 0, rssBytes: MIB, vmsBytes: MIB, hwmBytes: MIB, anonBytes: MIB }, share: null, argv: null };
+    },
+    readCgroup: () => null,
+    onSample: () => {
+      ticks += 1;
+    },
+    onError: (error) => assert.fail(String(error)),
+  });
+  const before = cpuUs();
+  sampler.start();
+  for (let ms = 0; ms < 2_000; ms += 10) {
+    spin(1); // between ticks: 1 ms of CPU every 10 ms, 200 ms in all
+    clock.nowMs += 10;
+    t.mock.timers.tick(10);
+  }
+  sampler.stop();
+  const total = cpuUs() - before;
+  assert.ok(ticks >= 9, `${ticks} ticks`);
+  assert.ok(sampler.tickCpuUs >= ticks * 1_800, `${sampler.tickCpuUs} µs over ${ticks} ticks of 2 ms`);
+  assert.ok(sampler.tickCpuUs < total - 150_000, `${sampler.tickCpuUs} µs of ticks, ${total} µs in all: the 200 ms between ticks not counted`);
+});

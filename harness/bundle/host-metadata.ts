@@ -42,6 +42,8 @@ export interface HostMetadataInput {
   nodeInside: string | null;
   harnessVersion: string;
   projectRoot: string;
+  /** The GPUs, asked for ahead (hostGpus); asked for now when not given. */
+  gpus?: Promise<HostMetadata['gpus']> | null;
 }
 
 /** "PRETTY_NAME" of /etc/os-release. */
@@ -80,7 +82,7 @@ export async function collectHostMetadata(input: HostMetadataInput): Promise<Hos
     node_inside: input.nodeInside,
     harness_version: input.harnessVersion,
     harness_commit: gitCommit(input.projectRoot),
-    gpus: await takeGpus(),
+    gpus: await (input.gpus ?? hostGpus()),
   };
 }
 
@@ -104,21 +106,8 @@ export function gitCommit(projectRoot: string): string | null {
   return packed.split('\n').find((line) => line.endsWith(` ${ref}`))?.split(' ')[0] ?? null;
 }
 
-/** The host's GPUs asked for ahead (nvidia-smi is a process to start, some 10 ms), for the next host.json. */
-let gpusAhead: Promise<HostMetadata['gpus']> | null = null;
-
-/** Asks for the host's GPUs now, while the run goes on; the next collectHostMetadata takes the answer. */
-export function prefetchGpus(): void {
-  gpusAhead ??= gpus();
-}
-
-function takeGpus(): Promise<HostMetadata['gpus']> {
-  const ahead = gpusAhead;
-  gpusAhead = null;
-  return ahead ?? gpus();
-}
-
-async function gpus(): Promise<HostMetadata['gpus']> {
+/** The host's GPUs: nvidia-smi's answer, or the DRM devices' (asked for while a run goes on: a process to start). */
+export async function hostGpus(): Promise<HostMetadata['gpus']> {
   try {
     const result = await promisify(execFile)('nvidia-smi', ['--query-gpu=name,driver_version', '--format=csv,noheader'], { timeout: 5000 });
     const found = result.stdout

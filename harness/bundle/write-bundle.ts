@@ -17,7 +17,7 @@ import { entryKind, readRegularFileTail, replaceFile, replaceJsonFile, writeFail
 import { BUNDLE_FILES, BUNDLE_README_FILE, COMMAND_LOG_TAIL_FILE, INPUT_COPY_DIR, WORKER_STDERR_TAIL_FILE, bundlePath, type BundleFile } from './bundle-files.js';
 import { renderBundleReadme } from './bundle-readme.js';
 import { bootWallMs, collectDmesgExcerpt, DMESG_EXCERPT_FILE, openKernelLog, type KernelLogReader } from './dmesg-excerpt.js';
-import { collectHostMetadata, HOST_METADATA_FILE, prefetchGpus } from './host-metadata.js';
+import { collectHostMetadata, hostGpus, HOST_METADATA_FILE, type HostMetadata } from './host-metadata.js';
 import { MEMORY_CHART_FILE, renderMemoryChart } from './memory-chart.js';
 import { loadTar, writeTarball } from './tarball.js';
 import { packFromStableFiles } from './snapshot.js';
@@ -44,6 +44,8 @@ export interface BundleRequest {
   containerMayStillRun?: boolean;
   /** The kernel log opened while the run went on (preloadBundle); closed once read. */
   kernelLog?: KernelLogReader | null;
+  /** The host's GPUs, asked for while the run went on (preloadBundle). */
+  gpus?: Promise<HostMetadata['gpus']> | null;
 }
 
 export interface BundleResult {
@@ -55,12 +57,12 @@ export interface BundleResult {
 
 /**
  * Loads what packing the bundle needs while the run goes on, so the run's end does not wait for it: node-tar, the
- * host's GPUs, and the kernel log read up to now (to pass as `kernelLog`; the caller closes it if it never bundles).
+ * host's GPUs, and the kernel log read up to now (to pass as `gpus` and `kernelLog`; the caller closes the kernel log
+ * if it never bundles).
  */
-export function preloadBundle(): { kernelLog: KernelLogReader | null } {
+export function preloadBundle(): { kernelLog: KernelLogReader | null; gpus: Promise<HostMetadata['gpus']> } {
   loadTar().catch(() => undefined);
-  prefetchGpus();
-  return { kernelLog: openKernelLog() };
+  return { kernelLog: openKernelLog(), gpus: hostGpus() };
 }
 
 export async function writeBundle(request: BundleRequest): Promise<BundleResult> {
@@ -139,6 +141,7 @@ async function hostExtras(request: BundleRequest, run: RunDir, attempt: Attempt,
         nodeInside: request.summary?.node_version ?? null,
         harnessVersion: request.harnessVersion,
         projectRoot: request.projectRoot,
+        gpus: request.gpus ?? null,
       });
       replaceJsonFile(run.hostFile(HOST_METADATA_FILE), host);
     }),

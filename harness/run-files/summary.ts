@@ -92,8 +92,12 @@ export const SummarySchema = z.object({
   supervisor_cpu_ms: z.number(),
   /** CPU the sampler's ticks took (reading /proc and the cgroup, the memory log row, the summary writes they trigger), as a share of one core over the sampled wall time. */
   sampler_cpu_share: z.number().nullable(),
-  /** CPU the whole supervisor process used from its first sample once loaded (sampling, workers' messages, GC, the coordinator), as a share of one core over the same wall time. */
-  supervisor_cpu_share: z.number().nullable(),
+  /**
+   * CPU the whole supervisor process used from its first sample once loaded (sampling, workers' messages, GC, the
+   * coordinator), as a share of one core over the same wall time. Summaries of earlier versions have none (null); their
+   * sampler_cpu_share was this figure.
+   */
+  supervisor_cpu_share: z.number().nullable().default(null),
   started_at: z.string(),
   updated_at: z.string(),
   duration_ms: z.number(),

@@ -1,12 +1,13 @@
 // Carries out a RunPlan on the engine: the image, the run directory, the container's create, start, wait and
 // removal, then the verdict from what the kernel saw and container_manifest.json. The container is removed on
-// every path, and only then is anything it wrote read.
+// every path. What it wrote is read once it has exited (while the engine removes it) or, when its end is unknown,
+// once it is gone; the removal has settled before start() returns or throws.
 import type Docker from 'dockerode';
 import { errorMessage } from '../common/harness-error.js';
 import type { Verdict } from '../common/verdict.js';
 import { CappedContainer, endStateOf, type ContainerEndState } from '../container-runtime/capped-container.js';
 import type { EngineInfo } from '../container-runtime/docker-client.js';
-import { connectForRun } from './connect-for-run.js';
+import { connectForRun, type RunEngine } from './connect-for-run.js';
 import { classifyContainer } from '../outcome/classify-container.js';
 import { writeContainerManifest, type ContainerLimits, type ContainerManifest } from '../run-files/container-manifest.js';
 import { RUN_CONFIG_FILE } from '../run-files/run-config.js';
@@ -14,7 +15,7 @@ import { replaceJsonFile } from '../run-files/safe-fs.js';
 import { readSummary, type Summary } from '../run-files/summary.js';
 import { pollProgress } from './progress-poll.js';
 import { checkCapForEngine } from './check-cap.js';
-import { lookUpRuntimeImage, prepareContainer } from './container-image.js';
+import { lookUpRuntimeImage, prepareContainer, type PreparedContainer } from './container-image.js';
 import { containerManifest, limitsOf } from './container-manifest.js';
 import { ulimitRefusalHint } from './container-ulimits.js';
 import type { RunPlan } from './plan-run.js';
@@ -96,11 +97,21 @@ export class CappedRun {
     checkCapForEngine(plan, engine);
     const onBuildStart = (tag: string) => this.#hooks.onLog?.(`building runtime image ${tag} from ${plan.baseImage} (once per harness build)`);
     const prepared = await prepareContainer(docker, plan, projectRoot, onBuildStart, imageLookup);
-    const image = prepared.image;
     plan.run.create(prepared.owner);
     this.#hooks.onRunDir?.(plan.run.root);
     replaceJsonFile(plan.run.hostFile(RUN_CONFIG_FILE), prepared.config);
     const record = await this.#runContainer(docker, prepared.spec);
+    try {
+      return await this.#conclude({ record, prepared, endpoint, engine, swept, runnerStartedMs });
+    } finally {
+      await this.#removal;
+    }
+  }
+
+  /** The verdict and container_manifest.json, from what the exited container left and what the engine said. */
+  async #conclude(ran: { record: ContainerRecord; prepared: PreparedContainer; runnerStartedMs: number } & Pick<RunEngine, 'endpoint' | 'engine' | 'swept'>): Promise<RunOutcome> {
+    const { plan } = this;
+    const { record, prepared, endpoint, engine, swept, runnerStartedMs } = ran;
     plan.run.removeUnfinishedReplacements();
     const summary = readSummary(plan.run);
     const cgroupOomKills = summary ? Math.max(0, (summary.kernel.oom_kills_after ?? 0) - (summary.kernel.oom_kills_before ?? 0)) : null;
@@ -116,7 +127,7 @@ export class CappedRun {
     const manifest = containerManifest({
       plan,
       execRan: plan.exec && execSpec.command ? { command: execSpec.command, user: String(prepared.spec.User) } : null,
-      image,
+      image: prepared.image,
       endpoint,
       engine,
       containerId: this.#container?.id ?? null,
@@ -209,6 +220,7 @@ export class CappedRun {
     const { writeBundle } = preloaded?.bundle ?? (await import('../bundle/write-bundle.js'));
     const bundle = await writeBundle({
       kernelLog: preloaded?.kernelLog ?? null,
+      gpus: preloaded?.gpus ?? null,
       runDir: this.plan.run.root,
       runId: this.plan.runId,
       manifest: outcome.manifest,

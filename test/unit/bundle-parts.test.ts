@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -99,7 +99,13 @@ function kernelLogWritable(): string | null {
 test('the kernel log opened during a run reads what it held then and what came after, each record once, and closes its file', (t) => {
   const why = kernelLogWritable();
   if (why) return t.skip(why);
-  const fds = () => readdirSync('/proc/self/fd').length;
+  const fds = () => readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === '/dev/kmsg';
+    } catch {
+      return false;
+    }
+  }).length;
   const before = fds();
   const marker = (when: string) => `oom-harness test ${process.pid}-${Date.now()} ${when}`;
   const early = marker('before');

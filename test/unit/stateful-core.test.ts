@@ -12,7 +12,7 @@ import type { ProcessShare } from '../../harness/kernel/proc-smaps.js';
 import type { ProcessMemory } from '../../harness/kernel/proc-status.js';
 import type { RunConfig } from '../../harness/run-files/run-config.js';
 import type { TickSample } from '../../harness/run-files/memory-log.js';
-import type { WorkerExit } from '../../harness/run-files/summary.js';
+import { SummarySchema, type WorkerExit } from '../../harness/run-files/summary.js';
 import { Sampler } from '../../harness/supervisor/sampler.js';
 import { SummaryTracker } from '../../harness/supervisor/summary-tracker.js';
 import { VictimFinder } from '../../harness/supervisor/victims.js';
@@ -165,6 +165,10 @@ test('the summary keeps peaks, per-worker peaks and the kernel figures, and says
   assert.equal(finished.verdict, 'cgroup-oom');
   assert.match(finished.verdict_reason!, /worker 1 \(pid 10\) was killed by the kernel's OOM killer/);
   assert.equal(finished.duration_ms, 2100);
+  // A summary from before supervisor_cpu_share existed still reads, with it null.
+  const { supervisor_cpu_share: _dropped, ...older } = finished;
+  assert.equal(SummarySchema.parse(older).supervisor_cpu_share, null);
+  assert.equal(SummarySchema.parse(finished).supervisor_cpu_share, finished.supervisor_cpu_share);
 });
 
 interface ScriptedWorker {

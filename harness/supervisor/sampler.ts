@@ -38,8 +38,13 @@ export class Sampler {
   #plainTickMs: number | null = null;
   /** When PSS was last read (ms since start). */
   #lastShareAtMs: number | null = null;
-  /** The highest cgroup usage a PSS read has seen: memory that rises and falls below it brings no read past the budget. */
+  /**
+   * The highest cgroup usage a PSS read has seen since the processes watched last changed: memory that rises and falls
+   * below it brings no read past the budget. New processes start from the last read's usage.
+   */
   #shareUsagePeak: number | null = null;
+  #lastShareUsage: number | null = null;
+  #watchedPids = '';
   #shareWanted = false;
   #tickCpuUs = 0;
   skippedTicks = 0;
@@ -130,7 +135,13 @@ export class Sampler {
     const shareRead = this.#wantsShare(tick, elapsed);
     if (shareRead) this.#shareWanted = false;
     const processes: ProcessSample[] = [];
-    for (const watched of listProcesses()) {
+    const listed = listProcesses();
+    const pids = listed.map((watched) => watched.pid).join(',');
+    if (pids !== this.#watchedPids) {
+      this.#watchedPids = pids;
+      this.#shareUsagePeak = this.#lastShareUsage;
+    }
+    for (const watched of listed) {
       const reading = readProcess(watched.pid, shareRead);
       if (reading) processes.push({ ...watched, ...reading });
     }
@@ -140,6 +151,7 @@ export class Sampler {
       this.#shareCostMs += Math.max(0, tickMs - (this.#plainTickMs ?? 0));
       this.#lastShareAtMs = elapsed;
       const usage = cgroup?.usageBytes ?? null;
+      this.#lastShareUsage = usage;
       if (usage !== null) this.#shareUsagePeak = Math.max(this.#shareUsagePeak ?? 0, usage);
     } else {
       this.#plainTickMs = this.#plainTickMs === null ? tickMs : this.#plainTickMs * 0.9 + tickMs * 0.1;

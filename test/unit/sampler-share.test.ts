@@ -9,7 +9,13 @@ import { FakeClock } from '../helpers/fake-clock.js';
 
 const MIB = 1024 * 1024;
 
-function run(t: import('node:test').TestContext, usageAt: (ms: number) => number, durationMs: number, askAtMs: number | null = null): TickSample[] {
+function run(
+  t: import('node:test').TestContext,
+  usageAt: (ms: number) => number,
+  durationMs: number,
+  askAtMs: number | null = null,
+  pidsAt: (ms: number) => number[] = () => [1],
+): TickSample[] {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const clock = new FakeClock();
   const start = clock.nowMs;
@@ -18,7 +24,7 @@ function run(t: import('node:test').TestContext, usageAt: (ms: number) => number
     intervalMs: 200,
     nearCapIntervalMs: 50,
     clock,
-    listProcesses: () => [{ pid: 1, role: 'supervisor', workerId: null, batchId: null, fileIndex: null, page: null }],
+    listProcesses: () => pidsAt(clock.nowMs - start).map((pid) => ({ pid, role: 'supervisor' as const, workerId: null, batchId: null, fileIndex: null, page: null })),
     readProcess: (_pid, withShare) => {
       clock.nowMs += withShare ? 5 : 0.1; // a PSS read of ~200 MiB resident: 5 ms
       return { memory: { name: 'node', pid: 1, ppid: 0, rssBytes: 80 * MIB, vmsBytes: 900 * MIB, hwmBytes: 80 * MIB, anonBytes: 40 * MIB }, share: null, argv: null };
@@ -76,6 +82,16 @@ test('memory that falls back and climbs again below its peak brings no PSS read 
   assert.ok(reads.includes(5), `the asked read at 5 s: ${reads.join(', ')}`);
   assert.deepEqual(reads.filter((at) => at > 5 && at < 7), [], `no read for the climb back to 130 MiB: ${reads.join(', ')}`);
   assert.ok(reads.some((at) => at >= 8 && at <= 9.2), `the new peak at 8 s is read: ${reads.join(', ')}`);
+});
+
+test('new processes after a fall start from the last read: their climb 5% past it brings a PSS read, though below the old peak', (t) => {
+  // One worker climbs to 300 MiB and is read there; it ends at 3 s (100 MiB), a new one starts at 4 s and climbs to
+  // 200 MiB: below the first peak, but the memory of other processes.
+  const usage = (ms: number) => (ms < 3_000 ? 100 + ms / 15 : ms < 4_000 ? 100 : 100 + (ms - 4_000) / 20);
+  const pids = (ms: number) => (ms < 3_000 ? [1, 2] : ms < 4_000 ? [1] : [1, 3]);
+  const reads = readsAt(run(t, usage, 9_000, 3_450, pids));
+  assert.ok(reads.includes(3.6), `the asked read at the bottom, 3.6 s: ${reads.join(', ')}`);
+  assert.ok(reads.some((at) => at > 4.6 && at < 7), `the new worker's climb is read: ${reads.join(', ')}`);
 });
 
 test("the sampler's CPU is what its ticks take, not what the process does between them", (t) => {

@@ -39,7 +39,8 @@ export const byteSizeSchema = z.string().transform((text, ctx) => {
   return bytes;
 });
 
-function numberFrom(text: string | number): number {
+/** An option's value as a number: as given, or parsed from its text (blank is not 0). */
+export function numberFrom(text: string | number): number {
   return typeof text === 'number' ? text : text.trim() === '' ? Number.NaN : Number(text);
 }
 

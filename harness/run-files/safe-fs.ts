@@ -1,7 +1,8 @@
 // File access in a run directory, which the container can write: links, FIFOs and devices are refused, never
 // followed or opened for reading, and every read is bounded. Writes create fresh files and never follow a link.
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
+import { readFully } from '../common/read-fully.js';
 
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -56,13 +57,7 @@ function openRegular(path: string): { fd: number; size: number } {
 
 function readRange(fd: number, position: number, length: number): Buffer {
   const buffer = Buffer.alloc(length);
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, buffer, done, length - done, position + done);
-    if (n === 0) break;
-    done += n;
-  }
-  return buffer.subarray(0, done);
+  return buffer.subarray(0, readFully(fd, buffer, position));
 }
 
 /** The whole of a regular file, refusing links, non-files and files larger than `maxBytes`. */

@@ -27,13 +27,9 @@ export async function connectForRun<T>(ahead: (docker: Docker) => T): Promise<Ru
     (error: unknown) => ({ swept: [], sweepFailure: `sweeping leftover containers failed: ${errorMessage(error)}` }),
   );
   const describing = describeEngine(docker, endpoint);
-  let asked: T;
-  try {
-    asked = ahead(docker);
-  } catch (error) {
-    describing.catch(() => undefined);
-    throw error;
-  }
+  // Awaited below; handled here too, so that an `ahead` that throws leaves no rejection unhandled.
+  describing.catch(() => undefined);
+  const asked = ahead(docker);
   const engine = await describing;
   return { docker, endpoint, engine, ...(await sweeping), ahead: asked };
 }

@@ -47,6 +47,14 @@ async function texts(doc: { pages: number; pageText(page: number): Promise<strin
   }
 }
 
+/** Every page's text read in parts of `size`, checked to have come from parts (no fall-back to reading it whole). */
+async function partedTexts(path: string, size: number): Promise<string[]> {
+  const doc = await PartedDocument.open(path, size);
+  const out = await texts(doc);
+  assert.equal(doc.readWholeFrom, null, `${path} in parts of ${size}: every page from a part`);
+  return out;
+}
+
 test('a part holds its pages and what they reach, and not the pages its links point to', async () => {
   const source = PdfPartSource.open(write(tinyPdf(THREE_PAGES, 1)));
   try {
@@ -66,14 +74,14 @@ test('pages in parts inherit resources, boxes and rotation from the node above t
   const whole = await texts(await PdfDocument.open(path));
   // The inherited font draws "a" as "z"; the inherited rotation stacks the words of a line one under the other.
   assert.deepEqual(whole, ['pzge\n \none', 'pzge\n \ntwo', 'pzge\n \nthree']);
-  for (const size of [1, 2, 3]) assert.deepEqual(await texts(await PartedDocument.open(path, size)), whole, `parts of ${size}`);
+  for (const size of [1, 2, 3]) assert.deepEqual(await partedTexts(path, size), whole, `parts of ${size}`);
 });
 
 test('an incremental update replaces the object it updates, in parts as when read whole', async () => {
   const path = write(appendUpdate(tinyPdf(THREE_PAGES, 1), { 9: textStream('page three, updated') }, 1));
   const whole = await texts(await PdfDocument.open(path));
   assert.equal(whole[2], 'pzge\n \nthree,\n \nupdzted');
-  assert.deepEqual(await texts(await PartedDocument.open(path, 1)), whole);
+  assert.deepEqual(await partedTexts(path, 1), whole);
 });
 
 test('a page tree that loops or miscounts is refused by the cutter, and the document is then read whole', async () => {
@@ -107,6 +115,7 @@ test('a page the walk took unread that is no page, or nests past the limit, fail
     const partTexts: string[] = [];
     for (let page = 1; page <= parted.pages; page += 1) partTexts.push(await parted.pageText(page).catch((error: Error) => `error: ${error.message}`));
     await parted.close();
+    assert.equal(parted.readWholeFrom, 2, `${String(problem)}: read whole from the part that failed to cut`);
     // Read whole from the failed cut on, the document has the pages pdf.js finds in it (here fewer than /Count).
     assert.equal(parted.pages, whole.pages, String(problem));
     assert.deepEqual(partTexts.slice(0, whole.pages), wholeTexts, String(problem));
@@ -146,12 +155,12 @@ test('cross-reference and object streams with a PNG predictor (qpdf --object-str
   const source = PdfPartSource.open(path);
   source.close();
   assert.equal(source.pages, 3);
-  assert.deepEqual(await texts(await PartedDocument.open(path, 1)), await texts(await PdfDocument.open(path)));
+  assert.deepEqual(await partedTexts(path, 1), await texts(await PdfDocument.open(path)));
 });
 
 test('a cross-reference stream whose predictor has no columns neither hangs nor misreads: one column, as pdf.js takes it', { timeout: 20_000 }, async () => {
   const path = write(tinyPdfWithXrefStream(THREE_PAGES, 1, '<< /Predictor 2 /Columns 0 >>', (rows) => deflateSync(rows)));
-  assert.deepEqual(await texts(await PartedDocument.open(path, 1)), await texts(await PdfDocument.open(path)));
+  assert.deepEqual(await partedTexts(path, 1), await texts(await PdfDocument.open(path)));
 });
 
 test('an intermediate node whose /Count is not the pages under it is refused: pdf.js would skip by it to other pages', () => {

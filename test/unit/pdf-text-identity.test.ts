@@ -32,6 +32,7 @@ async function assertSameText(path: string): Promise<number> {
       for (let page = 1; page <= doc.pages; page += 1) {
         assert.equal(await doc.pageText(page), expected.pages[page - 1]!.text, `${path}, ${reader.name}: page ${page}`);
       }
+      if (doc instanceof PartedDocument) assert.equal(doc.readWholeFrom, null, `${path}, ${reader.name}: every page from a part`);
     } finally {
       await doc.close();
     }

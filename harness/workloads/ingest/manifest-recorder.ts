@@ -42,17 +42,7 @@ export class IngestManifestRecorder {
       updated_at: now,
       inputs: workload.inputs.map((input) => ({ name: input.name, size_bytes: input.size_bytes, sha256: input.sha256, pages: null, error: null, read_as: null })),
       total_pages: null,
-      options: {
-        workers,
-        ...{ range_pages: workload.range_pages, pages_per_worker: workload.pages_per_worker, part_pages: workload.part_pages },
-        worker_rss_limit_mb: workload.worker_rss_limit_mb,
-        batch_size: workload.batch.max_items,
-        max_bytes: workload.batch.max_bytes,
-        max_wait_ms: workload.batch.max_wait_ms,
-        sink: workload.sink,
-        flush_retries: workload.flush_retries,
-        slow_page_ms: workload.slow_page_ms,
-      },
+      options: recordedOptions(workload, workers),
       pages_done: 0,
       pages_flushed: 0,
       batches: [],
@@ -246,4 +236,11 @@ export class IngestManifestRecorder {
   #now(): string {
     return new Date(this.#clock.wallMs()).toISOString();
   }
+}
+
+/** The options the run's ingest went by, as the manifest records them. */
+function recordedOptions(workload: IngestSpec, workers: number): IngestManifest['options'] {
+  const { range_pages, pages_per_worker, part_pages, worker_rss_limit_mb, sink, flush_retries, slow_page_ms } = workload;
+  const { max_items: batch_size, max_bytes, max_wait_ms } = workload.batch;
+  return { workers, range_pages, pages_per_worker, part_pages, worker_rss_limit_mb, batch_size, max_bytes, max_wait_ms, sink, flush_retries, slow_page_ms };
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CONTAINER_OUT_DIR } from '../../run-files/run-config.js';
 import type { IngestSpec, InputFile } from './spec.js';
-import { byteSizeSchema, intInRange, numberInRange } from '../../options/option-schemas.js';
+import { byteSizeSchema, intInRange, numberFrom, numberInRange } from '../../options/option-schemas.js';
 
 export const INGEST_DEFAULTS = {
   batchSize: '10',
@@ -32,8 +32,8 @@ export const ingestOptionsSchema = z.object({
   rangePages: intInRange(1, 1_000_000),
   pagesPerWorker: intInRange(1, 10_000_000),
   partPages: z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const pages = value === 'off' ? 0 : typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
-    if (pages === 0 && value === 'off') return 0;
+    if (value === 'off') return 0;
+    const pages = numberFrom(value);
     if (Number.isInteger(pages) && pages >= 1 && pages <= 10_000_000) return pages;
     ctx.addIssue({ code: 'custom', message: 'an integer from 1 to 10000000, or off' });
     return z.NEVER;

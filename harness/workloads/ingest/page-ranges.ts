@@ -3,6 +3,11 @@
 // range of a part no other worker is reading, so that each part is cut and opened by one worker, not by all.
 import type { PageRange } from '../../common/worker-messages.js';
 
+/** The part (0, 1, ...) that holds a page, in parts of partPages pages. */
+export function partIndex(page: number, partPages: number): number {
+  return Math.floor((page - 1) / partPages);
+}
+
 export class PageRangeQueue {
   readonly #rangePages: number;
   readonly #partPages: number;
@@ -17,7 +22,7 @@ export class PageRangeQueue {
   /** A range never crosses into the next part: a worker then holds one part at a time. */
   addFile(fileIndex: number, pages: number): void {
     for (let first = 1; first <= pages; ) {
-      const partEnd = this.#partPages > 0 ? Math.ceil(first / this.#partPages) * this.#partPages : pages;
+      const partEnd = this.#partPages > 0 ? (partIndex(first, this.#partPages) + 1) * this.#partPages : pages;
       const last = Math.min(pages, partEnd, first + this.#rangePages - 1);
       this.#pending.push({ file_index: fileIndex, first_page: first, last_page: last });
       first = last + 1;
@@ -29,19 +34,17 @@ export class PageRangeQueue {
     return this.#pending.length;
   }
 
-  #part(range: PageRange): string {
-    return `${range.file_index}:${Math.floor((range.first_page - 1) / this.#partPages)}`;
+  #samePart(a: PageRange, b: PageRange): boolean {
+    return a.file_index === b.file_index && partIndex(a.first_page, this.#partPages) === partIndex(b.first_page, this.#partPages);
   }
 
   #index(after: PageRange | null, others: readonly PageRange[]): number {
     if (this.#partPages <= 0 || this.#pending.length === 0) return 0;
     if (after) {
-      const part = this.#part(after);
-      const same = this.#pending.findIndex((range) => this.#part(range) === part);
+      const same = this.#pending.findIndex((range) => this.#samePart(range, after));
       if (same >= 0) return same;
     }
-    const busy = new Set(others.map((range) => this.#part(range)));
-    const free = this.#pending.findIndex((range) => !busy.has(this.#part(range)));
+    const free = this.#pending.findIndex((range) => !others.some((other) => this.#samePart(range, other)));
     return free >= 0 ? free : 0;
   }
 

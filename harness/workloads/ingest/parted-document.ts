@@ -3,6 +3,9 @@
 // The text of a page is the same as from the whole document (a test compares them on every fixture and on real
 // manuals). A document the cut does not follow is read whole; so is the rest of one whose part fails to cut or read.
 import { basename } from 'node:path';
+import { collectGarbage } from '../../common/collect-garbage.js';
+import { errorMessage } from '../../common/harness-error.js';
+import { partIndex } from './page-ranges.js';
 import { PdfDocument, PdfReadError, describePdfError } from './pdf-document.js';
 import { PdfPartSource } from './pdf-parts/pdf-part-source.js';
 
@@ -20,17 +23,13 @@ interface OpenPart {
   doc: PdfDocument;
 }
 
-/** Drops what a closed part left on the heap at once (workers run with --expose-gc): a part's peak stays its own. */
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
 export class PartedDocument implements PageSource {
   readonly path: string;
   readonly #source: PdfPartSource;
-  #partPages: number;
+  readonly #partPages: number;
   #part: OpenPart | null = null;
-  #wholePages: number | null = null;
+  /** Set once a part failed to cut or read: from that page on, the document is read whole. */
+  #whole: { fromPage: number; pages: number } | null = null;
 
   /** Owns source. No part is cut before a page is asked for: a fresh worker cuts only the part it reads. */
   private constructor(path: string, source: PdfPartSource, partPages: number) {
@@ -41,7 +40,12 @@ export class PartedDocument implements PageSource {
 
   /** The page tree's count; once read whole after a failed cut, pdf.js's count of the whole document. */
   get pages(): number {
-    return this.#wholePages ?? this.#source.pages;
+    return this.#whole?.pages ?? this.#source.pages;
+  }
+
+  /** The page from which a failed cut had the document read whole, or null while every page came from a part. */
+  get readWholeFrom(): number | null {
+    return this.#whole?.fromPage ?? null;
   }
 
   /** Throws when the document cannot be cut; the caller then reads it whole. */
@@ -55,7 +59,7 @@ export class PartedDocument implements PageSource {
     try {
       source = PdfPartSource.open(path);
     } catch (error) {
-      return `not cut: ${error instanceof Error ? error.message : String(error)}`;
+      return `not cut: ${errorMessage(error)}`;
     }
     if (source.pages <= partPages) {
       source.close();
@@ -68,7 +72,7 @@ export class PartedDocument implements PageSource {
     const open = this.#part;
     if (open && page >= open.first && page <= open.last) return open;
     await this.#closePart();
-    const first = Math.floor((page - 1) / this.#partPages) * this.#partPages + 1;
+    const first = partIndex(page, this.#partPages) * this.#partPages + 1;
     const last = Math.min(this.pages, first + this.#partPages - 1);
     try {
       this.#part = { first, last, doc: await this.#cut(first, last) };
@@ -78,10 +82,10 @@ export class PartedDocument implements PageSource {
       const planned = this.pages;
       const doc = await PdfDocument.open(this.path);
       const counted = doc.pages === planned ? '' : ` (pdf.js counts ${doc.pages} pages, the page tree ${planned})`;
-      process.stderr.write(`${basename(this.path)}: reading pages ${first}-${planned} whole${counted}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`${basename(this.path)}: reading pages ${first}-${planned} whole${counted}: ${errorMessage(error)}\n`);
       this.#source.close();
-      this.#wholePages = doc.pages;
-      this.#partPages = doc.pages;
+      // The whole document is then the one open part: every later page falls inside it.
+      this.#whole = { fromPage: first, pages: doc.pages };
       this.#part = { first: 1, last: doc.pages, doc };
       return this.#part;
     }

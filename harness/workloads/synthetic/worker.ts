@@ -2,6 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SyntheticSpec } from './spec.js';
 import { MIB } from '../../common/byte-size.js';
+import { collectGarbage } from '../../common/collect-garbage.js';
 
 type Chunk = Buffer | number[];
 
@@ -56,11 +57,6 @@ export async function runSyntheticWorker(
   await announce('settled');
   keepAlive(chunks);
   await end(spec.ending);
-}
-
-function collectGarbage(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc) gc();
 }
 
 // Keeps the chunks reachable until the ending, so a workload that does not release really holds its memory.

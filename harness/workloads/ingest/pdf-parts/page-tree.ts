@@ -4,7 +4,7 @@ import type { ObjectStore } from './object-store.js';
 import type { IndirectObject } from './pdf-file.js';
 import { type PdfValue, PdfSyntaxError, dictOf, nameOf, numberOf, refsIn } from './pdf-syntax.js';
 
-export const INHERITED_KEYS = ['Resources', 'MediaBox', 'CropBox', 'Rotate'] as const;
+const INHERITED_KEYS = ['Resources', 'MediaBox', 'CropBox', 'Rotate'] as const;
 
 export interface Ref {
   num: number;
@@ -39,14 +39,14 @@ function refOf(value: PdfValue | undefined): Ref | null {
   return value?.kind === 'ref' ? { num: value.num, gen: value.gen } : null;
 }
 
-function nodeOf(store: ObjectStore, ref: Ref, parent: number, seen: Set<number>): { dict: NonNullable<ReturnType<typeof dictOf>>; bytes: Uint8Array; base: number } {
+/** A node of the tree, checked: read once, a dictionary, and naming as /Parent the node above it (none for the root). */
+function nodeOf(store: ObjectStore, ref: Ref, parentNum: number | null, seen: Set<number>): { dict: NonNullable<ReturnType<typeof dictOf>>; bytes: Uint8Array; base: number } {
   if (seen.has(ref.num)) throw new PdfSyntaxError(`the page tree reaches object ${ref.num} twice`);
   seen.add(ref.num);
   const object = store.get(ref.num);
   const dict = object ? dictOf(object.value) : null;
   if (!object || !dict || object.gen !== ref.gen) throw new PdfSyntaxError(`page tree object ${ref.num} ${ref.gen} is not a dictionary`);
-  const parentRef = refOf(dict.get('Parent')?.value);
-  if (parent >= 0 !== (parentRef !== null)) throw new PdfSyntaxError(`page tree object ${ref.num} has a /Parent that is not the node above it`);
+  if ((refOf(dict.get('Parent')?.value)?.num ?? null) !== parentNum) throw new PdfSyntaxError(`page tree object ${ref.num} has a /Parent that is not the node above it`);
   return { dict, bytes: object.valueBytes, base: object.valueStart };
 }
 
@@ -62,9 +62,7 @@ export function walkPageTree(store: ObjectStore, pagesRef: Ref): PageTree {
   while (stack.length > 0) {
     const { ref, parent, depth } = stack.pop()!;
     if (depth > MAX_TREE_DEPTH) throw new PdfSyntaxError(`the page tree is deeper than ${MAX_TREE_DEPTH}`);
-    const { dict, bytes, base } = nodeOf(store, ref, parent, seen);
-    const parentRef = refOf(dict.get('Parent')?.value);
-    if (parentRef && parentRef.num !== tree.nodes[parent]?.num) throw new PdfSyntaxError(`page tree object ${ref.num} names another /Parent than the node above it`);
+    const { dict, bytes, base } = nodeOf(store, ref, tree.nodes[parent]?.num ?? null, seen);
     const kids = dict.get('Kids')?.value;
     if (nameOf(dict.get('Type')?.value) === 'Page' || !kids) {
       if (parent < 0) throw new PdfSyntaxError('the catalog /Pages is a page, not a tree');

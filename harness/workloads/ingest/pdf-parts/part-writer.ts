@@ -85,8 +85,8 @@ export function writePart(store: ObjectStore, tree: PageTree, treeNums: Set<numb
     part.add({ num: ref.num, gen: object.gen }, objectBody(object));
     refsIn(object.value, pending);
   }
-  let rootNum = store.table.size;
-  for (const num of part.offsets.keys()) rootNum = Math.max(rootNum, num + 1);
+  // Every object written came through the cross-reference table, so its number is below the table's size.
+  const rootNum = store.table.size;
   part.add({ num: rootNum, gen: 0 }, [latin1(`<< /Type /Catalog /Pages ${tree.nodes[0]!.num} ${tree.nodes[0]!.gen} R >>`)]);
   return part.finish(rootNum);
 }

@@ -1,6 +1,7 @@
 // A PDF file read by position, never whole: an indirect object at an offset, with its stream's bytes when it has one.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { type DictEntry, NeedMoreBytes, PdfLexer, PdfSyntaxError, type PdfValue } from './pdf-syntax.js';
+import { readFully } from '../../../common/read-fully.js';
 
 export interface IndirectObject {
   num: number;
@@ -59,12 +60,7 @@ export class PdfFile {
     if (this.#fd === null) throw new Error('the PDF file is closed');
     const wanted = Math.max(0, Math.min(length, this.size - offset));
     const buffer = Buffer.allocUnsafeSlow(wanted);
-    let done = 0;
-    while (done < wanted) {
-      const got = readSync(this.#fd, buffer, done, wanted - done, offset + done);
-      if (got === 0) break;
-      done += got;
-    }
+    const done = readFully(this.#fd, buffer, offset);
     return done === wanted ? buffer : buffer.subarray(0, done);
   }
 

@@ -8,11 +8,12 @@ import { PdfFile } from './pdf-file.js';
 import { type DictEntry, PdfSyntaxError, dictOf, numberOf } from './pdf-syntax.js';
 import { writePart } from './part-writer.js';
 import { readXref } from './xref.js';
+import { errorMessage } from '../../../common/harness-error.js';
 
 export { PdfSyntaxError } from './pdf-syntax.js';
 
 function asSyntaxError(error: unknown): PdfSyntaxError {
-  return error instanceof PdfSyntaxError ? error : new PdfSyntaxError(error instanceof Error ? error.message : String(error), { cause: error });
+  return error instanceof PdfSyntaxError ? error : new PdfSyntaxError(errorMessage(error), { cause: error });
 }
 
 /**

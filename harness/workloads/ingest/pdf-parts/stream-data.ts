@@ -2,6 +2,7 @@
 // with or without a PNG or TIFF predictor (ISO 32000-1 §7.4.4). Any other filter is not followed.
 import { constants, inflateRawSync, inflateSync } from 'node:zlib';
 import { type DictEntry, PdfSyntaxError, numberOf } from './pdf-syntax.js';
+import { errorMessage } from '../../../common/harness-error.js';
 
 /** Decoded streams larger than this are not followed (a cross-reference or object stream is far smaller). */
 const MAX_DECODED_BYTES = 32 * 1024 * 1024;
@@ -16,7 +17,7 @@ function inflate(data: Uint8Array): Uint8Array {
     try {
       return inflateRawSync(data.subarray(2), options);
     } catch {
-      throw new PdfSyntaxError(`a stream does not inflate: ${error instanceof Error ? error.message : String(error)}`);
+      throw new PdfSyntaxError(`a stream does not inflate: ${errorMessage(error)}`);
     }
   }
 }

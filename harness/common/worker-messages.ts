@@ -14,6 +14,8 @@ export type WorkerMessage =
   | { type: 'ready' }
   /** read_as: how the worker reads the input: in parts, or whole and why. */
   | { type: 'page-count'; file_index: number; pages: number; read_as?: string }
+  /** How the input is read changed mid-run: a part failed to cut or read, and the rest is read whole. */
+  | { type: 'read-as'; file_index: number; read_as: string }
   | {
       type: 'batch-start';
       seq: number;

@@ -116,6 +116,7 @@ test('a page the walk took unread that is no page, or nests past the limit, fail
     for (let page = 1; page <= parted.pages; page += 1) partTexts.push(await parted.pageText(page).catch((error: Error) => `error: ${error.message}`));
     await parted.close();
     assert.equal(parted.readWholeFrom, 2, `${String(problem)}: read whole from the part that failed to cut`);
+    assert.match(parted.readAs, /^in parts of 1 pages, then whole from page 2: ./, String(problem));
     // Read whole from the failed cut on, the document has the pages pdf.js finds in it (here fewer than /Count).
     assert.equal(parted.pages, whole.pages, String(problem));
     assert.deepEqual(partTexts.slice(0, whole.pages), wholeTexts, String(problem));

@@ -294,6 +294,24 @@ test('with --workers 3 all three start at once; those ready before the plan wait
   await done;
 });
 
+test('a worker that falls back to reading an input whole mid-run has ingest_manifest.json say so under read_as', async () => {
+  const outDir = tempOutDir();
+  const { context, workers } = fakeContext(outDir, new FakeClock());
+  const done = new IngestCoordinator(context, SPEC).run();
+  const planner = workers[0]!;
+  planner.say({ type: 'page-count', file_index: 0, pages: 20, read_as: 'in parts of 10 pages' });
+  planner.say({ type: 'ready' });
+  planner.inbox.shift();
+  planner.say({ type: 'read-as', file_index: 0, read_as: 'in parts of 10 pages, then whole from page 11: no /Root' });
+  planner.say({ type: 'range-done', range: { file_index: 0, first_page: 1, last_page: 20 }, pages: 20 });
+  planner.say({ type: 'ready' });
+  assert.deepEqual(planner.inbox.shift(), { type: 'no-more-work' });
+  planner.end({});
+  await done;
+  const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
+  assert.equal(manifest.inputs[0].read_as, 'in parts of 10 pages, then whole from page 11: no /Root');
+});
+
 test('a planner that ends before it has planned ends the run: the workers waiting for the plan, and those ready later, are told to end', async () => {
   const { context, workers } = fakeContext(tempOutDir(), new FakeClock(), 3);
   const done = new IngestCoordinator(context, SPEC).run();

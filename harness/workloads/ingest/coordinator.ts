@@ -98,6 +98,9 @@ export class IngestCoordinator {
         this.#ranges.addFile(message.file_index, message.pages);
         this.#context.reportProgress({ unit: 'pages', ...recorder.progress() });
         return;
+      case 'read-as':
+        recorder.readAs(message.file_index, message.read_as);
+        return;
       case 'input-error':
         recorder.inputError(from.id, from.pid, message.file_index, message.message);
         this.#context.recordInputError(message.message);

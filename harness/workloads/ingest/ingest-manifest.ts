@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { RunDir } from '../../run-files/run-dir.js';
 import { readValidJson } from '../../run-files/safe-fs.js';
+import type { IngestSpec } from './spec.js';
 
 export const INGEST_MANIFEST_FILE = 'ingest_manifest.json';
 
@@ -94,4 +95,11 @@ const MAX_INGEST_MANIFEST_BYTES = 16 * 1024 * 1024;
 /** ingest_manifest.json as the supervisor last replaced it, or null for a run with no ingest. */
 export function readIngestManifest(run: RunDir): IngestManifest | null {
   return readValidJson(() => run.containerFile(INGEST_MANIFEST_FILE), IngestManifestSchema, MAX_INGEST_MANIFEST_BYTES);
+}
+
+/** The options the run's ingest went by, as the manifest records them. */
+export function recordedOptions(workload: IngestSpec, workers: number): IngestManifest['options'] {
+  const { range_pages, pages_per_worker, part_pages, worker_rss_limit_mb, sink, flush_retries, slow_page_ms } = workload;
+  const { max_items: batch_size, max_bytes, max_wait_ms } = workload.batch;
+  return { workers, range_pages, pages_per_worker, part_pages, worker_rss_limit_mb, batch_size, max_bytes, max_wait_ms, sink, flush_retries, slow_page_ms };
 }

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { replaceJsonFile } from '../../run-files/safe-fs.js';
 import type { Clock } from '../../common/clock.js';
-import { INGEST_MANIFEST_FILE, type BatchRecord, type IngestManifest, type IngestStatus } from './ingest-manifest.js';
+import { INGEST_MANIFEST_FILE, recordedOptions, type BatchRecord, type IngestManifest, type IngestStatus } from './ingest-manifest.js';
 import type { IngestSpec } from './spec.js';
 import type { WorkerExit } from '../../run-files/summary.js';
 import { describeDeath, diedBadly } from '../../outcome/describe-death.js';
@@ -69,6 +69,12 @@ export class IngestManifestRecorder {
     const input = this.#manifest.inputs[fileIndex];
     if (input) Object.assign(input, { pages, read_as: readAs });
     this.#updateTotal();
+  }
+
+  /** How an input is read, changed mid-run (a part that failed to cut has the rest read whole). */
+  readAs(fileIndex: number, readAs: string): void {
+    Object.assign(this.#manifest.inputs[fileIndex] ?? {}, { read_as: readAs });
+    this.#writeSoon();
   }
 
   /** A file the worker could not read: recorded on the input, and as a failed batch holding none of its pages. */
@@ -236,11 +242,4 @@ export class IngestManifestRecorder {
   #now(): string {
     return new Date(this.#clock.wallMs()).toISOString();
   }
-}
-
-/** The options the run's ingest went by, as the manifest records them. */
-function recordedOptions(workload: IngestSpec, workers: number): IngestManifest['options'] {
-  const { range_pages, pages_per_worker, part_pages, worker_rss_limit_mb, sink, flush_retries, slow_page_ms } = workload;
-  const { max_items: batch_size, max_bytes, max_wait_ms } = workload.batch;
-  return { workers, range_pages, pages_per_worker, part_pages, worker_rss_limit_mb, batch_size, max_bytes, max_wait_ms, sink, flush_retries, slow_page_ms };
 }

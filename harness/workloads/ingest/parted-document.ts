@@ -28,8 +28,8 @@ export class PartedDocument implements PageSource {
   readonly #source: PdfPartSource;
   readonly #partPages: number;
   #part: OpenPart | null = null;
-  /** Set once a part failed to cut or read: from that page on, the document is read whole. */
-  #whole: { fromPage: number; pages: number } | null = null;
+  /** Set once a part failed to cut or read: from that page on, the document is read whole, for that reason. */
+  #whole: { fromPage: number; pages: number; why: string } | null = null;
 
   /** Owns source. No part is cut before a page is asked for: a fresh worker cuts only the part it reads. */
   private constructor(path: string, source: PdfPartSource, partPages: number) {
@@ -46,6 +46,12 @@ export class PartedDocument implements PageSource {
   /** The page from which a failed cut had the document read whole, or null while every page came from a part. */
   get readWholeFrom(): number | null {
     return this.#whole?.fromPage ?? null;
+  }
+
+  /** How it is read, as ingest_manifest.json's read_as says it: in parts, and whole from where a cut failed. */
+  get readAs(): string {
+    const parts = `in parts of ${this.#partPages} pages`;
+    return this.#whole ? `${parts}, then whole from page ${this.#whole.fromPage}: ${this.#whole.why}` : parts;
   }
 
   /** Throws when the document cannot be cut; the caller then reads it whole. */
@@ -82,10 +88,11 @@ export class PartedDocument implements PageSource {
       const planned = this.pages;
       const doc = await PdfDocument.open(this.path);
       const counted = doc.pages === planned ? '' : ` (pdf.js counts ${doc.pages} pages, the page tree ${planned})`;
-      process.stderr.write(`${basename(this.path)}: reading pages ${first}-${planned} whole${counted}: ${errorMessage(error)}\n`);
+      const why = `${errorMessage(error)}${counted}`;
+      process.stderr.write(`${basename(this.path)}: reading pages ${first}-${planned} whole: ${why}\n`);
       this.#source.close();
       // The whole document is then the one open part: every later page falls inside it.
-      this.#whole = { fromPage: first, pages: doc.pages };
+      this.#whole = { fromPage: first, pages: doc.pages, why };
       this.#part = { first: 1, last: doc.pages, doc };
       return this.#part;
     }
@@ -138,6 +145,6 @@ export interface OpenedInput {
 /** The input in parts of partPages pages when it has more pages than that and can be cut (0: whole), else whole. */
 export async function openPageSource(path: string, partPages: number): Promise<OpenedInput> {
   const parted = partPages > 0 ? await PartedDocument.openIfLonger(path, partPages) : '--part-pages off';
-  if (typeof parted !== 'string') return { doc: parted, readAs: `in parts of ${partPages} pages` };
+  if (typeof parted !== 'string') return { doc: parted, readAs: parted.readAs };
   return { doc: await PdfDocument.open(path), readAs: `whole: ${parted}` };
 }

@@ -8,7 +8,7 @@ import { utf8Bytes } from './batcher.js';
 import { JsonlSink } from './jsonl-sink.js';
 import { MockSink } from './mock-sink.js';
 import { PdfReadError, describePdfError } from './pdf-document.js';
-import { type OpenedInput, type PageSource, openPageSource } from './parted-document.js';
+import { type OpenedInput, type PageSource, PartedDocument, openPageSource } from './parted-document.js';
 import type { Sink } from './sink.js';
 import type { IngestSpec } from './spec.js';
 import type { IngestWorkerRole } from './worker-role.js';
@@ -42,6 +42,14 @@ class DocumentCache {
     await this.close();
     this.#opened = await openPageSource(path, this.#partPages);
     return this.#opened;
+  }
+
+  /** How the open input is read, once that has changed since it was opened (a failed cut); null otherwise. */
+  changedReadAs(): string | null {
+    const opened = this.#opened;
+    if (!(opened?.doc instanceof PartedDocument) || opened.doc.readWholeFrom === null || opened.readAs === opened.doc.readAs) return null;
+    opened.readAs = opened.doc.readAs;
+    return opened.readAs;
   }
 
   async close(): Promise<void> {
@@ -115,6 +123,8 @@ async function extractRange(spec: IngestSpec, range: PageRange, docs: DocumentCa
     for (let page = range.first_page; page <= range.last_page; page += 1) {
       await channel.send({ type: 'page', file_index: range.file_index, page });
       const text = await opened.pageText(page);
+      const readAs = docs.changedReadAs();
+      if (readAs) await channel.send({ type: 'read-as', file_index: range.file_index, read_as: readAs });
       if (spec.slow_page_ms > 0) await sleep(spec.slow_page_ms);
       pages += 1;
       await flusher.add({ fileIndex: range.file_index, page, text, bytes: utf8Bytes(text) });

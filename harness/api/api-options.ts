@@ -1,6 +1,6 @@
 // The library's options, typed, and their translation into the option values the CLI hands to the same parsers
 // (strings as on a command line, defaults included), so both are checked by one set of rules and messages.
-import { z } from 'zod';
+import * as z from 'zod';
 import { HarnessError } from '../common/harness-error.js';
 import type { Summary } from '../run-files/summary.js';
 import { RUN_DEFAULTS } from '../options/run-options.js';

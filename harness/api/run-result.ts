@@ -1,6 +1,6 @@
 // The result of one capped run, as the CLI's --json prints it and the library API resolves it: name, schema and
 // builder side by side. Commands that check the run afterwards (smoke) add their own fields.
-import { z } from 'zod';
+import * as z from 'zod';
 import { VERDICTS } from '../common/verdict.js';
 import { SweptContainerSchema } from '../run-files/container-manifest.js';
 import type { RunOutcome } from '../run/capped-run.js';

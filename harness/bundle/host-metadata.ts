@@ -5,7 +5,7 @@ import { arch, cpus, release, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { detectHostCgroupVersion } from '../kernel/cgroup-location.js';
 import { parseKeyedCounters } from '../kernel/keyed-counters.js';
 

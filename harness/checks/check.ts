@@ -1,5 +1,5 @@
 // One assertion about a finished run, with the figure it measured, for tables and JUnit.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CheckSchema = z.object({
   name: z.string(),

@@ -1,7 +1,7 @@
 // Is memory coming back? Baseline, peak and after-release figures on the cgroup and the worker, and the share
 // returned, from the phases the pressure workload announced.
 import type { PhaseFigures, Summary } from '../run-files/summary.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { check, CheckSchema, type Check } from './check.js';
 
 export const PRESSURE_REPORT_FILE = 'pressure_report.json';

@@ -2,7 +2,7 @@
 import type { ContainerManifest } from '../run-files/container-manifest.js';
 import type { IngestManifest } from '../workloads/ingest/ingest-manifest.js';
 import type { Summary } from '../run-files/summary.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { check, CheckSchema, type Check } from './check.js';
 
 export const SMOKE_REPORT_FILE = 'smoke_report.json';

@@ -1,6 +1,6 @@
 // --keep N, for the commands that start many runs (min-cap, matrix): declared, parsed and applied in one place.
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { printable } from '../common/terminal-text.js';
 import { intInRange } from '../options/option-schemas.js';
 import { parseOptions } from '../options/parse-options.js';

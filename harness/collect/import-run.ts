@@ -5,7 +5,7 @@
 // left out and listed.
 import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { BUNDLE_FILES } from '../bundle/bundle-files.js';
 import { ContainerManifestSchema, CONTAINER_MANIFEST_FILE, type ContainerManifest } from '../run-files/container-manifest.js';
 import { MEMORY_LOG_COLUMNS, MEMORY_LOG_FILE } from '../run-files/memory-log.js';

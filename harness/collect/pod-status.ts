@@ -1,7 +1,7 @@
 // `collect --pod-status pods.json`: how each pod ended as Kubernetes saw it (`kubectl get pods -o json`), the
 // pod's stand-in for an engine inspect: the harness container's exit code and reason (OOMKilled). Validated; only
 // the fields used are read.
-import { z } from 'zod';
+import * as z from 'zod';
 import { HarnessError } from '../common/harness-error.js';
 import { printable } from '../common/terminal-text.js';
 import { readRegularFile } from '../run-files/safe-fs.js';

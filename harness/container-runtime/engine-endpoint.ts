@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
 
 export const DEFAULT_ENGINE_HOST = 'unix:///var/run/docker.sock';

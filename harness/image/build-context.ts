@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
+import { filesDigest } from './files-digest.js';
 import { parseLddOutput } from './ldd-output.js';
 import { packageClosure, type InstalledPackage } from './package-closure.js';
 
@@ -37,16 +38,14 @@ export async function planImage(projectRoot: string, baseImage: string): Promise
   const hash = createHash('sha256');
   hash.update(`base:${baseImage}\n`).update(dockerfile);
 
-  const files: ContextFile[] = [];
   const distRoot = join(projectRoot, 'dist', 'harness');
-  for (const file of walk(distRoot).filter((path) => path.endsWith('.js'))) {
-    const target = join('app', 'dist', 'harness', relative(distRoot, file));
-    files.push({ target, source: file });
-    hash.update(target).update(readFileSync(file));
-  }
+  const files: ContextFile[] = walk(distRoot)
+    .filter((path) => path.endsWith('.js'))
+    .map((file) => ({ target: join('app', 'dist', 'harness', relative(distRoot, file)), source: file }));
   if (files.length === 0) {
     throw new HarnessError('IMAGE_BUILD_FAILED', `no compiled harness in ${distRoot}`, { hint: 'Run `npm run build` first.' });
   }
+  hash.update(`harness:${filesDigest(files, join(projectRoot, 'dist'))}\n`);
 
   let packages: InstalledPackage[];
   try {

@@ -1,6 +1,6 @@
 // The options of `matrix --emit k8s <dir>`: declared for commander and validated here, once.
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const K8S_DEFAULTS = {
   name: 'oom-harness',

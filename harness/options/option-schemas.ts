@@ -1,5 +1,5 @@
 // Every option the harness accepts is validated here, once, into values with units in their names.
-import { z } from 'zod';
+import * as z from 'zod';
 import { BYTE_SIZE_FORM, parseByteSize, formatBytes } from '../common/byte-size.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { HarnessError } from '../common/harness-error.js';
 
 /** Validates raw options; the error names the option, the value given and the form expected. */

@@ -1,6 +1,6 @@
 // Options shared by every command that starts a capped container.
 import { availableParallelism } from 'node:os';
-import { z } from 'zod';
+import * as z from 'zod';
 import { capBytesSchema, intInRange, numberInRange } from './option-schemas.js';
 
 export const RUN_DEFAULTS = {

@@ -1,5 +1,5 @@
 // Options of the smoke gate.
-import { z } from 'zod';
+import * as z from 'zod';
 import { numberInRange } from './option-schemas.js';
 
 export const SMOKE_DEFAULTS = { cap: '2g', maxPeakRatio: '0.95' } as const;

@@ -2,7 +2,7 @@
 // which completion index it runs, where the run directories go. Validated once; an error names the variable or
 // argument, the value and the form expected.
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONTAINER_OUT_DIR } from '../run-files/run-config.js';
 import { POD_PLAN_PATH } from '../run-files/pod-plan.js';
 

@@ -1,5 +1,5 @@
 // container_manifest.json: what was asked of the engine, what it read back, and how the container ended.
-import { z } from 'zod';
+import * as z from 'zod';
 import { VERDICTS } from '../common/verdict.js';
 import { ENDPOINT_SOURCES } from '../container-runtime/engine-endpoint.js';
 import type { RunDir } from './run-dir.js';

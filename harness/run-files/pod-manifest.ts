@@ -1,7 +1,7 @@
 // pod.json: a pod's own account of its run, beside the supervisor's files in the run directory's container/. The
 // pod writes it when the run starts and again when it ends, so a pod killed whole still leaves who, what and where.
 // Read back by `collect` as untrusted input, like everything a pod wrote.
-import { z } from 'zod';
+import * as z from 'zod';
 import { VERDICTS } from '../common/verdict.js';
 import { ContainerLimitsSchema } from './container-manifest.js';
 import { PodImageSchema } from './pod-plan.js';

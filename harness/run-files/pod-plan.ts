@@ -1,7 +1,7 @@
 // pod-plan.json, the host-to-pod protocol of `matrix --emit k8s`: what every pod of one Job (one cap) is asked to
 // do. The host builds the run config exactly as for a local run (run/plan-run.ts), leaves the run id to each pod and
 // lists the inputs; a pod takes the input its completion index names. Mounted from a ConfigMap, validated in the pod.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ContainerLimitsSchema } from './container-manifest.js';
 import { RunConfigSchema, type RunConfig } from './run-config.js';
 

@@ -1,7 +1,7 @@
 // run-config.json, the host-to-container protocol: what the runner asks the in-container supervisor to do.
 // Written by the host as run-config.json in the run directory, mounted read-only into the container, and
 // validated again there. The container writes only below CONTAINER_OUT_DIR.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const RUN_CONFIG_FILE = 'run-config.json';
 export { CONTAINER_CONFIG_PATH, CONTAINER_INPUT_DIR, CONTAINER_OUT_DIR } from './container-paths.js';

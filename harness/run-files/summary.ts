@@ -1,7 +1,7 @@
 // summary.json, the container-to-host protocol: replaced atomically by the supervisor while it runs, read back by
 // the host (through safe-fs: the container wrote it) for progress, the verdict and the bundle.
 import { lstatSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { VERDICTS } from '../common/verdict.js';
 import type { RunDir } from './run-dir.js';
 import { readValidJson, replaceJsonFile } from './safe-fs.js';

@@ -29,6 +29,9 @@ export async function connectForRun<T>(ahead: (docker: Docker) => T): Promise<Ru
   const describing = describeEngine(docker, endpoint);
   // Awaited below; handled here too, so that an `ahead` that throws leaves no rejection unhandled.
   describing.catch(() => undefined);
+  // The requests above are written to the engine only once the event loop turns; `ahead` reads files synchronously.
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
   const asked = ahead(docker);
   const engine = await describing;
   return { docker, endpoint, engine, ...(await sweeping), ahead: asked };

@@ -1,7 +1,7 @@
 // matrix.json, matrix.csv and matrix.html: one row per cell (input × cap), each linking to its bundle. The HTML is
 // a static page, no server, every text escaped.
 import { basename, relative } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { escapeXml } from '../common/xml-escape.js';
 import { csvLines } from '../run-files/csv.js';
 import { replaceFile, replaceJsonFile } from '../run-files/safe-fs.js';

@@ -1,7 +1,7 @@
 // min_cap.json, the answer of a min-cap search and every probe behind it: the object `min-cap --json` prints and
 // the summary bundle holds. Its name, schema, builder, reader and the probe table all live here.
 import { basename } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bytesToMiB, formatBytes } from '../common/byte-size.js';
 import { EXIT_CODES } from '../common/verdict.js';
 import { readValidJson } from '../run-files/safe-fs.js';

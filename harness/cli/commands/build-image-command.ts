@@ -1,6 +1,6 @@
 // oom-harness build-image: builds the runtime image now instead of on the first run.
 import { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { connectEngine } from '../../container-runtime/docker-client.js';
 import { ensureImage, pruneOtherImages } from '../../image/image-builder.js';
 import { parseOptions } from '../../options/parse-options.js';

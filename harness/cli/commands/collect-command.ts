@@ -2,7 +2,7 @@
 // into bundles and matrix.json, matrix.csv and matrix.html, as a local matrix leaves them.
 import { statSync } from 'node:fs';
 import { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatBytes } from '../../common/byte-size.js';
 import { HarnessError } from '../../common/harness-error.js';
 import { printable, printableJson } from '../../common/terminal-text.js';

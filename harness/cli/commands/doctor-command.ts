@@ -1,6 +1,6 @@
 // oom-harness doctor: whether this machine can reproduce an OOM faithfully, one line per requirement.
 import { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bytesToMiB } from '../../common/byte-size.js';
 import { printableJson, printableLines } from '../../common/terminal-text.js';
 import { EXIT_CODES } from '../../common/verdict.js';

@@ -2,7 +2,7 @@
 // into matrix.json, matrix.csv and matrix.html beside the bundles.
 import { availableParallelism, freemem } from 'node:os';
 import { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatBytes } from '../../common/byte-size.js';
 import { printableJson } from '../../common/terminal-text.js';
 import { checkInput } from '../../input/check-input.js';

@@ -2,7 +2,7 @@
 // by bisection, each probe a real capped run with its own bundle, until the smallest cap that completes is
 // bracketed; then one summary bundle (min_cap.json, every probe, the chart) beside the probes' bundles.
 import { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatBytes } from '../../common/byte-size.js';
 import { printable, printableJson, printableLines } from '../../common/terminal-text.js';
 import { capBytesSchema, intInRange, MIN_CAP_BYTES } from '../../options/option-schemas.js';

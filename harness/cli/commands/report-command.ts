@@ -9,7 +9,7 @@ import { renderMinCapReport } from '../../report/min-cap-report.js';
 import { readReportOrSummary } from '../../report/read-report.js';
 import { renderReport } from '../../report/render-report.js';
 import { DEFAULT_ARCHIVE_LIMITS } from '../../report/safe-extract.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CliIo } from '../cli-io.js';
 
 const reportOptionsSchema = z.object({

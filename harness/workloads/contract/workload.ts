@@ -1,6 +1,6 @@
 // What a workload is: a spec the host writes into run-config.json, a coordinator the supervisor runs, and the work
 // each worker process does. A new workload arrives as one folder beside ingest/ and synthetic/, added to registry.ts.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Clock } from '../../common/clock.js';
 import type { SupervisorMessage, WorkerMessage } from '../../common/worker-messages.js';
 import type { RunConfig } from '../../run-files/run-config.js';

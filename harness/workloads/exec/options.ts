@@ -2,7 +2,7 @@
 // harness exits with. Validated here, once; each message names the option, the value and the form expected.
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HarnessError } from '../../common/harness-error.js';
 import { intInRange } from '../../options/option-schemas.js';
 

@@ -1,6 +1,6 @@
 // The exec workload's spec, as run-config.json carries it: the user's command and where it runs. Environment
 // values never come here (run-config.json is bundled): the engine hands them to the container, by name only here.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ExecSpecSchema = z.object({
   kind: z.literal('exec'),

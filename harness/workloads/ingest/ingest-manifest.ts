@@ -1,6 +1,6 @@
 // ingest_manifest.json: every batch of the PDF ingest, replaced atomically by the supervisor as batches go (at most
 // 250 ms behind them, at once on a worker's death), and read back by the host through safe-fs.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RunDir } from '../../run-files/run-dir.js';
 import { readValidJson } from '../../run-files/safe-fs.js';
 import type { IngestSpec } from './spec.js';

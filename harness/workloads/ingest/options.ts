@@ -1,5 +1,5 @@
 // The PDF ingest workload's options: page ranges, worker recycling, batching and the sink.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONTAINER_OUT_DIR } from '../../run-files/run-config.js';
 import type { IngestSpec, InputFile } from './spec.js';
 import { byteSizeSchema, intInRange, numberFrom, numberInRange } from '../../options/option-schemas.js';

@@ -1,5 +1,5 @@
 // The PDF ingest's spec, as run-config.json carries it: the inputs as mounted, ranges, recycling, batching, sink.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const InputFileSchema = z.object({
   name: z.string().min(1),

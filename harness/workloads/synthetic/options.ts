@@ -1,5 +1,5 @@
 // The synthetic workload: memory grown on a schedule, ending on purpose; for testing the harness and the host.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SyntheticSpec } from './spec.js';
 import { intInRange, numberInRange } from '../../options/option-schemas.js';
 

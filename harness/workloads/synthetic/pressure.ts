@@ -1,6 +1,6 @@
 // simulate-pressure's use of the synthetic workload: allocate a target with every page touched, release it, and
 // see on the cgroup what came back.
-import { z } from 'zod';
+import * as z from 'zod';
 import { capBytesSchema, intInRange, numberInRange } from '../../options/option-schemas.js';
 import type { SyntheticSpec } from './spec.js';
 

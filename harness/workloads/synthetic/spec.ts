@@ -1,5 +1,5 @@
 // The synthetic workload's spec, as run-config.json carries it: memory grown on a schedule, ending on purpose.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SyntheticSpecSchema = z.object({
   kind: z.literal('synthetic'),

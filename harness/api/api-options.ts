@@ -33,7 +33,7 @@ export interface IngestSettings extends RunSettings {
   workerTimeoutMs?: number;
   onWorkerDeath?: 'stop' | 'continue';
   workerHeapMb?: number | 'auto' | 'off';
-  workers?: number;
+  workers?: number | 'auto';
   includeInput?: boolean;
   batchSize?: number;
   maxBytes?: Size;

@@ -7,6 +7,7 @@ import { execJob } from '../api/exec-job.js';
 import { ingestJob } from '../api/ingest-job.js';
 import type { JobRequest } from '../api/run-job.js';
 import { prepareOutDir } from '../input/check-out-dir.js';
+import { fixedWorkers } from '../options/run-options.js';
 import { displayPath, shellWords } from '../run/display-paths.js';
 import type { Probe } from '../search/min-cap.js';
 import type { MinCapJson } from '../search/min-cap-summary.js';
@@ -62,7 +63,7 @@ export async function ingestSearchJob(io: CliIo, command: Command, args: readonl
     throw new HarnessError('BAD_OPTION', `input: got ${args.length} arguments (${JSON.stringify(args.join(' '))}), expected one PDF file or directory; to search for your own command, use --exec -- <command>`);
   }
   const job = await ingestJob(args[0]!, String(raw.to), raw, 'oom-harness');
-  return { job: { kind: 'ingest', description: displayPath(args[0]!) }, workers: job.options.workers, outDir: prepareOutDir(job.options.out), probe: probeWith(io, Boolean(raw.json || raw.quiet), job) };
+  return { job: { kind: 'ingest', description: displayPath(args[0]!) }, workers: fixedWorkers(job.options.workers, 'the smallest safe cap is searched for a fixed count, and auto starts more workers under bigger caps'), outDir: prepareOutDir(job.options.out), probe: probeWith(io, Boolean(raw.json || raw.quiet), job) };
 }
 
 export function execSearchJob(io: CliIo, command: Command, args: readonly string[], raw: Record<string, unknown>): MinCapJob {

@@ -1,7 +1,8 @@
 // Options shared by every command that starts a capped container.
 import { availableParallelism } from 'node:os';
 import * as z from 'zod';
-import { capBytesSchema, intInRange, numberInRange } from './option-schemas.js';
+import { HarnessError } from '../common/harness-error.js';
+import { capBytesSchema, intInRange, numberFrom, numberInRange } from './option-schemas.js';
 
 export const RUN_DEFAULTS = {
   out: 'logs',
@@ -31,6 +32,15 @@ const workerHeapSchema = z
     return value;
   });
 
+/** --workers: a count, or "auto" (as many as the container's CPUs allow and half the cap holds; workloads/ingest/worker-target.ts). */
+const workersSchema = z.union([z.string(), z.number()]).transform((value, ctx): number | 'auto' => {
+  if (value === 'auto') return 'auto';
+  const workers = numberFrom(value);
+  if (Number.isInteger(workers) && workers >= 1 && workers <= 64) return workers;
+  ctx.addIssue({ code: 'custom', message: '"auto" or an integer from 1 to 64' });
+  return z.NEVER;
+});
+
 /** --cpus: "none" (no quota, the default) or a number of CPUs; null means no quota. */
 function cpusSchema(hostCpus: number) {
   return z.union([z.literal('none').transform(() => null), numberInRange(0.01, hostCpus)], { message: `"none" or a number from 0.01 to ${hostCpus}` });
@@ -50,7 +60,7 @@ export function runOptionsSchema(hostCpus = availableParallelism()) {
     killGraceMs: intInRange(0, 600_000),
     onWorkerDeath: z.enum(['stop', 'continue'], { message: 'stop or continue' }),
     workerHeapMb: workerHeapSchema,
-    workers: intInRange(1, 64),
+    workers: workersSchema,
     pidsLimit: intInRange(16, 32_768),
     includeInput: z.boolean().default(false),
     allowCapAboveHost: z.boolean().default(false),
@@ -61,3 +71,9 @@ export type RunOptions = z.output<ReturnType<typeof runOptionsSchema>>;
 
 /** Names for errors where the value is a positional argument, not a --flag. */
 export const RUN_OPTION_NAMES: Record<string, string> = { capBytes: 'cap', input: 'input' };
+
+/** A fixed --workers count, for the commands where "auto" has no meaning; `why` says why it has none there. */
+export function fixedWorkers(workers: RunOptions['workers'], why: string): number {
+  if (workers !== 'auto') return workers;
+  throw new HarnessError('BAD_OPTION', `--workers: got "auto", expected an integer from 1 to 64: ${why}`);
+}

@@ -1,4 +1,7 @@
-// Node sizes its heap from the host's RAM, not the cap; this rule sizes it from the cap instead.
+// Node sizes its heap from the host's RAM, not the cap; this rule sizes it from the cap instead, for the most workers
+// that may run at once (with --workers auto, the CPUs the run is given).
+import { availableParallelism } from 'node:os';
+
 const MIB = 1024 * 1024;
 /** Left for the supervisor, the Node runtime's own memory and the page cache. */
 export const HEAP_RESERVE_MIB = 64;
@@ -13,4 +16,12 @@ export const MIN_WORKER_HEAP_MIB = 32;
 export function workerHeapMib(capBytes: number, workers: number): number {
   const share = ((capBytes / MIB - HEAP_RESERVE_MIB) * HEAP_SHARE) / workers;
   return Math.max(MIN_WORKER_HEAP_MIB, Math.floor(share));
+}
+
+/**
+ * --workers auto: no more workers than CPUs, --cpus rounded down when a quota is set, else the host's (a remote engine
+ * with more CPUs gets no more than this host's; the supervisor also keeps to the CPUs its container sees).
+ */
+export function autoWorkerLimit(cpus: number | null, hostCpus = availableParallelism()): number {
+  return Math.min(64, Math.max(1, Math.floor(cpus ?? hostCpus)));
 }

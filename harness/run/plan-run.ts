@@ -10,7 +10,7 @@ import { CONTAINER_CONFIG_PATH, CONTAINER_INPUT_DIR, CONTAINER_OUT_DIR, RUN_CONF
 import { RunDir } from '../run-files/run-dir.js';
 import type { ContainerUser } from './container-user.js';
 import { displayCommand, displayPath } from './display-paths.js';
-import { workerHeapMib } from './heap-size.js';
+import { autoWorkerLimit, workerHeapMib } from './heap-size.js';
 
 /** /tmp in the container; its pages count against the cap like any other. */
 export const TMPFS_BYTES = 64 * 1024 * 1024;
@@ -97,17 +97,19 @@ function inputMount(input: CheckedInput | null): BindMount[] {
 
 /** What the supervisor is asked to do: the one place a run's options become run-config.json (local runs and pods). */
 export function runConfigFor(options: RunOptions, runId: string, workload: WorkloadSpec, recordArgv = true): RunConfig {
+  const workers = options.workers === 'auto' ? autoWorkerLimit(options.cpus) : options.workers;
   return {
     schema: 'oom-harness/run-config@1',
     run_id: runId,
     cap_bytes: options.capBytes,
     sample_interval_ms: options.sampleIntervalMs,
     near_cap_sample_interval_ms: options.nearCapSampleIntervalMs,
-    workers: options.workers,
+    workers,
+    workers_auto: options.workers === 'auto',
     worker_timeout_ms: options.workerTimeoutMs,
     kill_grace_ms: options.killGraceMs,
     on_worker_death: options.onWorkerDeath,
-    worker_heap_mb: options.workerHeapMb === 'auto' ? workerHeapMib(options.capBytes, options.workers) : options.workerHeapMb,
+    worker_heap_mb: options.workerHeapMb === 'auto' ? workerHeapMib(options.capBytes, workers) : options.workerHeapMb,
     record_argv: recordArgv,
     workload,
   };

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import type { CliIo } from '../../harness/cli/cli-io.js';
 import { OOM_HARNESS_BIN } from './paths.js';
 
 export interface CliResult {
@@ -32,4 +33,11 @@ export function onlyRunDir(outDir: string): string {
 
 export function readJson<T = Record<string, any>>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** A CLI's output kept in memory, for commands run in-process through main(). */
+export function memoryIo(): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { stdout: (text) => void (out += text), stderr: (text) => void (err += text), stderrIsTty: false, out: () => out, err: () => err };
 }

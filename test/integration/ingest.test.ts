@@ -65,6 +65,35 @@ test('read in parts by two retiring workers: every page flushed once, with the t
   assert.deepEqual(sinkText(parts.runDir), sinkText(whole.runDir));
 });
 
+test('--workers auto starts one worker, then as many more as half the cap holds at the RSS it reports, up to the CPUs', async (t) => {
+  if (!(await engineOrSkip(t))) return;
+  const check = (manifest: Record<string, any>, capMb: number) => {
+    const auto = manifest.auto_workers;
+    assert.equal(manifest.options.workers, 'auto');
+    assert.equal(auto.limit, 2, '--cpus 2, and the container sees the host\'s CPUs');
+    assert.ok(auto.worker_rss_mb > 20, `a worker's RSS: ${auto.worker_rss_mb} MiB`);
+    const fit = Math.max(1, Math.min(2, Math.floor(capMb / 2 / auto.worker_rss_mb)));
+    assert.equal(auto.highest, fit, auto.why);
+    assert.ok(manifest.workers_started <= fit, `at most ${fit} started, got ${manifest.workers_started}`);
+    assert.equal(manifest.status, 'completed');
+    const pages = pagesOf(manifest.batches);
+    assert.equal(pages.length, 200);
+    assert.equal(new Set(pages).size, 200);
+  };
+  const roomy = await ingest([SAMPLE_200, '1g', '--workers', 'auto', '--cpus', '2', '--range-pages', '10']);
+  assert.equal(roomy.result.exitCode, 0, roomy.result.stderr);
+  check(roomy.manifest, 1024);
+  assert.equal(roomy.manifest.auto_workers.highest, 2, 'half of 1 GiB holds two workers');
+  assert.equal(roomy.manifest.workers_started, 2);
+  const report = await runCli(['report', JSON.parse(roomy.result.stdout).bundle]);
+  assert.match(report.stdout, /workers: +auto, at most 2 at once \(of 2 CPUs\): half the 1024 MiB cap holds \d+ worker\(s\) at \d+ MiB each, 2 CPU\(s\) allow 2: 2 at once/);
+  // Half of 128 MiB holds no second worker of a Node process's size.
+  const tight = await ingest([SAMPLE_200, '128m', '--workers', 'auto', '--cpus', '2', '--range-pages', '10']);
+  assert.equal(tight.result.exitCode, 0, tight.result.stderr);
+  check(tight.manifest, 128);
+  assert.equal(tight.manifest.workers_started, 1);
+});
+
 test('a small --max-bytes flushes on bytes; the jsonl sink holds every page once, in order', async (t) => {
   if (!(await engineOrSkip(t))) return;
   const { result, runDir, manifest } = await ingest([SAMPLE_200, '2g', '--max-bytes', '4000', '--sink', 'jsonl']);

@@ -5,7 +5,6 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { CliIo } from '../../harness/cli/cli-io.js';
 import { main } from '../../harness/cli/main.js';
 import { oomHarnessProgram } from '../../harness/cli/commands/program.js';
 import { readReport } from '../../harness/report/read-report.js';
@@ -15,7 +14,7 @@ import type { MinCapAnswer, Probe } from '../../harness/search/min-cap.js';
 import { minCapSummaryPaths, writeMinCapSummary } from '../../harness/search/min-cap-bundle.js';
 import { renderMinCapChart } from '../../harness/search/min-cap-chart.js';
 import { minCapJson, probeTable, type MinCapContext } from '../../harness/search/min-cap-summary.js';
-import { tempOutDir } from '../helpers/cli.js';
+import { memoryIo, tempOutDir } from '../helpers/cli.js';
 import { REPO_ROOT, fixture } from '../helpers/paths.js';
 import { loadSchemas } from '../helpers/schemas.js';
 
@@ -43,12 +42,6 @@ function context(outDir: string, overrides: Partial<MinCapContext> = {}): MinCap
     showPath: (path) => path,
     ...overrides,
   };
-}
-
-function memoryIo(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { stdout: (text) => void (out += text), stderr: (text) => void (err += text), stderrIsTty: false, out: () => out, err: () => err };
 }
 
 test('min_cap.json carries the answer, every probe and its run id; a bundle --keep removed is null, its run id kept', () => {
@@ -127,6 +120,7 @@ test('min-cap refuses, before anything starts, flags of the other kind of job an
     [['min-cap', sample, '--image', 'debian'], /--image: got "debian", expected no such option without --exec/],
     [['min-cap', '--exec', '--batch-size', '5', '--', 'python3'], /--batch-size: got "5", expected no such option with --exec/],
     [['min-cap', '--exec', '--workers', '2', '--', 'python3'], /--workers: got "2", expected no such option with --exec/],
+    [['min-cap', sample, '--workers', 'auto'], /--workers: got "auto", expected an integer from 1 to 64: the smallest safe cap is searched for a fixed count/],
     [['min-cap', '--exec', '--mount', '/no/such/path:/data', '--', 'python3'], /--mount: .*expected an existing host path/],
     [['min-cap', sample, '--keep', '-1'], /--keep: got "-1", expected an integer from 0/],
     [['min-cap', sample, '--from', '1g', '--to', '512m'], /--from: got "1g", expected a cap below --to/],

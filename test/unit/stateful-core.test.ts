@@ -112,6 +112,7 @@ const CONFIG: RunConfig = {
   sample_interval_ms: 200,
   near_cap_sample_interval_ms: 50,
   workers: 1,
+  workers_auto: false,
   worker_timeout_ms: 60_000,
   kill_grace_ms: 1000,
   on_worker_death: 'stop',
@@ -181,13 +182,13 @@ interface ScriptedWorker {
 }
 
 /** A supervisor that starts no process: each spawned worker is driven by the test. */
-function fakeContext(outDir: string, clock: Clock, workerCount = 1) {
+function fakeContext(outDir: string, clock: Clock, workerCount = 1, auto = false) {
   const workers: ScriptedWorker[] = [];
   const exits: WorkerExit[] = [];
   const batches: Array<[number, number | null]> = [];
   const progressSeen: Array<{ unit: string; done: number; total: number | null }> = [];
   const context: WorkloadContext = {
-    config: { ...CONFIG, workers: workerCount },
+    config: { ...CONFIG, workers: workerCount, workers_auto: auto },
     outDir,
     clock,
     spawnWorker: (argsFor, onMessage) => {
@@ -488,4 +489,88 @@ test('an OOM victim is named even when the kill counter rises a tick before the 
   assert.deepEqual(finder.victims.map((victim) => [victim.pid, victim.last_rss_mb]), [[22, 250]]);
   finder.record(tick(3, 1, [proc(19, 'python3', 10)]));
   assert.equal(finder.victims.length, 1, 'as many victims as kills counted, no more');
+});
+
+const batchEnd = (rssMb: number): WorkerMessage => ({ type: 'batch-end', seq: 1, status: 'flushed', attempts: 1, error: null, duration_ms: 3, rss_mb: rssMb });
+
+/** Takes ranges until told to end, then ends. */
+function drain(worker: ScriptedWorker): void {
+  for (;;) {
+    worker.say({ type: 'ready' });
+    const message = worker.inbox.shift();
+    if (!message || message.type === 'no-more-work') return worker.end({});
+  }
+}
+
+test('--workers auto: the planner starts alone, and the count is sized by the largest RSS reported, not the last', async () => {
+  const outDir = tempOutDir();
+  // At most 4 (--cpus 4), the container sees 3 CPUs; the cap is 256 MiB, so half of it is 128 MiB.
+  const { context, workers } = fakeContext(outDir, new FakeClock(), 4, true);
+  const done = new IngestCoordinator(context, SPEC, 3).run();
+  assert.equal(workers.length, 1, 'no worker beside the planner before any RSS is known');
+  const planner = workers[0]!;
+  planner.say({ type: 'page-count', file_index: 0, pages: 400 });
+  planner.say({ type: 'ready' });
+  planner.inbox.shift();
+  await settle();
+  assert.equal(workers.length, 1, 'the plan alone starts no other worker');
+  planner.say(batchEnd(100));
+  planner.say(batchEnd(40));
+  await settle();
+  assert.equal(workers.length, 1, 'one worker of 100 MiB fits in 128 MiB, whatever it reports later');
+  drain(planner);
+  await done;
+  const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
+  assert.equal(manifest.options.workers, 'auto');
+  assert.deepEqual(manifest.auto_workers, { limit: 3, now: 1, highest: 1, worker_rss_mb: 100, why: 'half the 256 MiB cap holds 1 worker(s) at 100 MiB each, 3 CPU(s) allow 3: 1 at once' });
+  assert.equal(manifest.pages_done, 0, 'no range-done was said');
+  assert.equal(manifest.workers_started, 1);
+});
+
+test('--workers auto: more start up to the CPUs the container sees; after a worker grows, one that ends is not replaced', async () => {
+  const outDir = tempOutDir();
+  const { context, workers } = fakeContext(outDir, new FakeClock(), 4, true);
+  const done = new IngestCoordinator(context, SPEC, 3).run();
+  const planner = workers[0]!;
+  planner.say({ type: 'page-count', file_index: 0, pages: 1000 });
+  planner.say({ type: 'ready' });
+  planner.inbox.shift();
+  // 30 MiB: four fit in 128 MiB, but three CPUs are seen.
+  planner.say(batchEnd(30));
+  assert.equal(workers.length, 3, 'two more started at once');
+  const [, second, third] = workers as [ScriptedWorker, ScriptedWorker, ScriptedWorker];
+  for (const worker of [second, third]) {
+    worker.say({ type: 'ready' });
+    assert.equal(worker.inbox.shift()?.type, 'range');
+  }
+  // One grows to 60 MiB: two fit. No running worker is stopped; the third retires and is not replaced.
+  second.say(batchEnd(60));
+  assert.deepEqual(third.inbox, [], 'nothing sent to a running worker');
+  third.say({ type: 'retiring', reason: 'pages', rss_mb: 60 });
+  third.end({});
+  await settle();
+  assert.equal(workers.length, 3, 'two are running and two fit: no replacement');
+  drain(planner);
+  drain(second);
+  await done;
+  const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
+  assert.deepEqual(manifest.auto_workers, { limit: 3, now: 2, highest: 3, worker_rss_mb: 60, why: 'half the 256 MiB cap holds 2 worker(s) at 60 MiB each, 3 CPU(s) allow 3: 2 at once' });
+});
+
+test('with a fixed --workers count, reported RSS changes nothing', async () => {
+  const outDir = tempOutDir();
+  const { context, workers } = fakeContext(outDir, new FakeClock(), 1, false);
+  const done = new IngestCoordinator(context, SPEC, 8).run();
+  const planner = workers[0]!;
+  planner.say({ type: 'page-count', file_index: 0, pages: 400 });
+  planner.say({ type: 'ready' });
+  planner.inbox.shift();
+  planner.say(batchEnd(10));
+  await settle();
+  assert.equal(workers.length, 1);
+  drain(planner);
+  await done;
+  const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
+  assert.equal(manifest.options.workers, 1);
+  assert.equal(manifest.auto_workers, null);
 });

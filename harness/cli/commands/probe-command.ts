@@ -4,7 +4,7 @@ import { addHelpFooter } from '../help-text.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { addSyntheticFlags } from '../../workloads/synthetic/flags.js';
 import { syntheticOptionsSchema, syntheticSpec } from '../../workloads/synthetic/options.js';
-import { RUN_OPTION_NAMES, runOptionsSchema } from '../../options/run-options.js';
+import { RUN_OPTION_NAMES, fixedWorkers, runOptionsSchema } from '../../options/run-options.js';
 import type { CliIo } from '../cli-io.js';
 import { executeRun } from '../execute-run.js';
 import { addRunFlags } from '../run-flags.js';
@@ -22,6 +22,7 @@ export function probeCommand(io: CliIo, setExitCode: (code: number) => void): Co
   ]);
   command.action(async (cap: string, raw: Record<string, unknown>) => {
     const options = parseOptions(runOptionsSchema(), { ...raw, capBytes: cap }, RUN_OPTION_NAMES);
+    fixedWorkers(options.workers, 'auto sizes the PDF ingest\'s workers by what they report; these workers allocate a set amount');
     const probe = parseOptions(syntheticOptionsSchema, { ...raw, release: Boolean(raw.release) });
     const { exitCode } = await executeRun(
       { options, capGiven: cap, input: null, workload: () => syntheticSpec(probe), programName: 'oom-harness' },

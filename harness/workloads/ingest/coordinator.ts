@@ -1,6 +1,7 @@
 // Supervisor side of the PDF ingest: one planning worker reads the page counts, then workers take page ranges,
 // retire, and are replaced by fresh ones until every range is done or the run must stop. With --workers N the other
 // N - 1 start beside the planning one and wait, ready, for the plan: Node's start and pdf-parse's load overlap it.
+// With --workers auto, the planning one starts alone and more start as the RSS workers report allows (worker-target.ts).
 import type { PageRange, WorkerMessage } from '../../common/worker-messages.js';
 import type { WorkerExit } from '../../run-files/summary.js';
 import { recordPhaseMessage, type ManagedWorker, type WorkloadContext } from '../contract/workload.js';
@@ -9,6 +10,7 @@ import { IngestManifestRecorder } from './manifest-recorder.js';
 import { PageRangeQueue } from './page-ranges.js';
 import type { IngestSpec } from './spec.js';
 import { WarmSpares } from './warm-spare.js';
+import { WorkerTarget } from './worker-target.js';
 import { ingestRoleArgument } from './worker-role.js';
 
 export class IngestCoordinator {
@@ -17,6 +19,7 @@ export class IngestCoordinator {
   readonly #ranges: PageRangeQueue;
   readonly #live = new Set<ManagedWorker>();
   readonly #spares: WarmSpares;
+  readonly #target: WorkerTarget;
   /** Spares that are ready while every worker's place is taken. */
   readonly #parked: ManagedWorker[] = [];
   /** Each worker's last range, so its next one comes from the same part of the input. */
@@ -29,9 +32,12 @@ export class IngestCoordinator {
   readonly #waiting: ManagedWorker[] = [];
   #finished: () => void = () => undefined;
 
-  constructor(context: WorkloadContext, spec: IngestSpec) {
+  /** `visibleCpus`: the CPUs the container sees (os.availableParallelism() by default). */
+  constructor(context: WorkloadContext, spec: IngestSpec, visibleCpus?: number) {
     this.#context = context;
-    this.#recorder = new IngestManifestRecorder(context.config.run_id, spec, context.config.workers, context.outDir, context.clock);
+    const { workers, workers_auto: auto, cap_bytes: capBytes } = context.config;
+    this.#target = new WorkerTarget(workers, auto, capBytes, visibleCpus);
+    this.#recorder = new IngestManifestRecorder(context.config.run_id, spec, { options: auto ? 'auto' : workers, auto: this.#target.describe() }, context.outDir, context.clock);
     this.#ranges = new PageRangeQueue(spec.range_pages, spec.part_pages);
     this.#spares = new WarmSpares(spec.pages_per_worker, spec.worker_rss_limit_mb, context.config.cap_bytes);
   }
@@ -42,7 +48,7 @@ export class IngestCoordinator {
       this.#finished = resolve;
     });
     this.#planner = this.#start(true);
-    for (let i = 1; i < this.#context.config.workers; i += 1) this.#start(false);
+    for (let i = 1; i < this.#target.value; i += 1) this.#start(false);
     await allDone;
     this.#recorder.finish(this.#finalStatus());
   }
@@ -68,9 +74,9 @@ export class IngestCoordinator {
 
   #maybeStartMore(): void {
     if (!this.#planned) return;
-    while (this.#parked.length > 0 && (this.#context.stopReason() || this.#working() < this.#context.config.workers)) this.#handOut(this.#parked.shift()!);
+    while (this.#parked.length > 0 && (this.#context.stopReason() || this.#working() < this.#target.value)) this.#handOut(this.#parked.shift()!);
     if (this.#context.stopReason()) return;
-    while (this.#live.size < this.#context.config.workers && this.#ranges.remaining > 0) this.#start(false);
+    while (this.#live.size < this.#target.value && this.#ranges.remaining > 0) this.#start(false);
   }
 
   #onExit(worker: ManagedWorker, exit: WorkerExit): void {
@@ -112,6 +118,11 @@ export class IngestCoordinator {
         return;
       case 'batch-end':
         this.#spares.rss(from.id, message.rss_mb);
+        // The largest RSS yet: recorded, and more workers start if the count rose.
+        if (this.#target.measured(message.rss_mb)) {
+          recorder.autoWorkers(this.#target.describe());
+          this.#maybeStartMore();
+        }
         if (recorder.batchEnd(from.id, message)) this.#context.countBatch(message.status);
         this.#context.setBatch(from.id, null);
         return;
@@ -141,7 +152,7 @@ export class IngestCoordinator {
       this.#waiting.push(worker);
       return;
     }
-    if (this.#spares.isSpare(worker.id) && !this.#context.stopReason() && this.#working() >= this.#context.config.workers) {
+    if (this.#spares.isSpare(worker.id) && !this.#context.stopReason() && this.#working() >= this.#target.value) {
       this.#parked.push(worker);
       return;
     }
@@ -163,7 +174,7 @@ export class IngestCoordinator {
     if (range) this.#lastRange.set(worker.id, range);
     worker.send(range ? { type: 'range', range } : { type: 'no-more-work' });
     const next = this.#ranges.peek(range, others);
-    if (!range || !next || !this.#spares.assigned(worker.id, range, this.#context.config.workers)) return;
+    if (!range || !next || !this.#spares.assigned(worker.id, range, this.#target.value)) return;
     const spare = this.#start(false, next.file_index);
     this.#spares.started(spare.id);
     // The spare goes on in the retiring worker's part, which no other worker is then given.

@@ -61,6 +61,17 @@ export const CulpritSchema = z.object({
 });
 export type Culprit = z.infer<typeof CulpritSchema>;
 
+/** --workers auto: the most workers it may run, how many it runs now and at most so far, and why. */
+export const AutoWorkersSchema = z.object({
+  limit: z.number().int().positive(),
+  now: z.number().int().positive(),
+  highest: z.number().int().positive(),
+  /** The largest RSS a worker reported at a batch's end: what the count is sized by. */
+  worker_rss_mb: z.number().int().nullable(),
+  why: z.string(),
+});
+export type AutoWorkers = z.infer<typeof AutoWorkersSchema>;
+
 export const IngestManifestSchema = z.object({
   schema: z.literal('oom-harness/ingest-manifest@1'),
   run_id: z.string(),
@@ -86,6 +97,8 @@ export const IngestManifestSchema = z.object({
   input_errors: z.array(z.string()),
   workers_started: z.number().int(),
   worker_retirements: z.array(z.object({ worker_id: z.number().int(), reason: z.enum(['pages', 'rss']), rss_mb: z.number() })),
+  /** With --workers auto; null with a count (and in manifests from before it existed). */
+  auto_workers: AutoWorkersSchema.nullable().default(null),
 });
 export type IngestManifest = z.infer<typeof IngestManifestSchema>;
 
@@ -98,7 +111,7 @@ export function readIngestManifest(run: RunDir): IngestManifest | null {
 }
 
 /** The options the run's ingest went by, as the manifest records them. */
-export function recordedOptions(workload: IngestSpec, workers: number): IngestManifest['options'] {
+export function recordedOptions(workload: IngestSpec, workers: number | 'auto'): IngestManifest['options'] {
   const { range_pages, pages_per_worker, part_pages, worker_rss_limit_mb, sink, flush_retries, slow_page_ms } = workload;
   const { max_items: batch_size, max_bytes, max_wait_ms } = workload.batch;
   return { workers, range_pages, pages_per_worker, part_pages, worker_rss_limit_mb, batch_size, max_bytes, max_wait_ms, sink, flush_retries, slow_page_ms };

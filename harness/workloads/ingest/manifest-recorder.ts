@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { replaceJsonFile } from '../../run-files/safe-fs.js';
 import type { Clock } from '../../common/clock.js';
-import { INGEST_MANIFEST_FILE, recordedOptions, type BatchRecord, type IngestManifest, type IngestStatus } from './ingest-manifest.js';
+import { INGEST_MANIFEST_FILE, recordedOptions, type AutoWorkers, type BatchRecord, type IngestManifest, type IngestStatus } from './ingest-manifest.js';
 import type { IngestSpec } from './spec.js';
 import type { WorkerExit } from '../../run-files/summary.js';
 import { describeDeath, diedBadly } from '../../outcome/describe-death.js';
@@ -29,7 +29,7 @@ export class IngestManifestRecorder {
   #lastWriteCostMs = 0;
   #pendingWrite: NodeJS.Timeout | null = null;
 
-  constructor(runId: string, workload: IngestSpec, workers: number, outDir: string, clock: Clock) {
+  constructor(runId: string, workload: IngestSpec, workers: { options: number | 'auto'; auto: AutoWorkers | null }, outDir: string, clock: Clock) {
     this.#path = join(outDir, INGEST_MANIFEST_FILE);
     this.#clock = clock;
     const now = this.#now();
@@ -42,7 +42,7 @@ export class IngestManifestRecorder {
       updated_at: now,
       inputs: workload.inputs.map((input) => ({ name: input.name, size_bytes: input.size_bytes, sha256: input.sha256, pages: null, error: null, read_as: null })),
       total_pages: null,
-      options: recordedOptions(workload, workers),
+      options: recordedOptions(workload, workers.options),
       pages_done: 0,
       pages_flushed: 0,
       batches: [],
@@ -53,6 +53,7 @@ export class IngestManifestRecorder {
       input_errors: [],
       workers_started: 0,
       worker_retirements: [],
+      auto_workers: workers.auto,
     };
     this.write();
   }
@@ -69,6 +70,12 @@ export class IngestManifestRecorder {
     const input = this.#manifest.inputs[fileIndex];
     if (input) Object.assign(input, { pages, read_as: readAs });
     this.#updateTotal();
+  }
+
+  /** What --workers auto decided, after a worker reported its largest RSS yet. */
+  autoWorkers(auto: AutoWorkers | null): void {
+    this.#manifest.auto_workers = auto;
+    this.#writeSoon();
   }
 
   /** How an input is read, changed mid-run (a part that failed to cut has the rest read whole). */
@@ -231,12 +238,8 @@ export class IngestManifestRecorder {
   }
 
   #describeSpans(spans: PageRange[]): string {
-    return spans
-      .map((span) => {
-        const name = this.#manifest.inputs[span.file_index]?.name ?? `#${span.file_index}`;
-        return span.first_page === span.last_page ? `${name}:${span.first_page}` : `${name}:${span.first_page}-${span.last_page}`;
-      })
-      .join(', ');
+    const names = spans.map((span) => this.#manifest.inputs[span.file_index]?.name ?? `#${span.file_index}`);
+    return spans.map((span, i) => `${names[i]}:${span.first_page}${span.first_page === span.last_page ? '' : `-${span.last_page}`}`).join(', ');
   }
 
   #now(): string {

@@ -1,0 +1,56 @@
+// How many ingest workers run at once. A count given with --workers N is N throughout. With --workers auto, one
+// starts (the planning one); each batch a worker ends reports its RSS, and the count becomes as many workers as half
+// the cap holds at the largest RSS reported so far, from one up to the CPUs the run was given and its container sees.
+// Half, as for a warm spare: a worker's RSS at a batch's end is not its peak, and the supervisor and the page cache
+// share the cap. The count may fall as well as rise: a worker that grows leaves fewer places for the next ones, but
+// no running worker is stopped for it.
+import { availableParallelism } from 'node:os';
+import type { AutoWorkers } from './ingest-manifest.js';
+
+const SHARE_OF_CAP = 0.5;
+const MIB = 1024 * 1024;
+
+export class WorkerTarget {
+  readonly #auto: boolean;
+  readonly #limit: number;
+  readonly #capMb: number;
+  #value: number;
+  #largestRssMb: number | null = null;
+  #highest: number;
+
+  /** `workers`: the count, or with `auto` the most that may run; `visibleCpus`: the CPUs this container sees. */
+  constructor(workers: number, auto: boolean, capBytes: number, visibleCpus = availableParallelism()) {
+    this.#auto = auto;
+    this.#limit = auto ? Math.max(1, Math.min(workers, visibleCpus)) : workers;
+    this.#capMb = capBytes / MIB;
+    this.#value = auto ? 1 : workers;
+    this.#highest = this.#value;
+  }
+
+  /** Workers that may run at once now. */
+  get value(): number {
+    return this.#value;
+  }
+
+  /** A worker's RSS at a batch's end; true when it is the largest yet, and the count may have changed. */
+  measured(rssMb: number): boolean {
+    if (!this.#auto || !(rssMb > (this.#largestRssMb ?? 0))) return false;
+    this.#largestRssMb = rssMb;
+    const fit = Math.floor((this.#capMb * SHARE_OF_CAP) / rssMb);
+    this.#value = Math.max(1, Math.min(this.#limit, fit));
+    this.#highest = Math.max(this.#highest, this.#value);
+    return true;
+  }
+
+  /** What --workers auto decided, for ingest_manifest.json; null with a fixed count. */
+  describe(): AutoWorkers | null {
+    if (!this.#auto) return null;
+    const rss = this.#largestRssMb;
+    const fit = rss === null ? null : Math.floor((this.#capMb * SHARE_OF_CAP) / rss);
+    const why =
+      rss === null
+        ? 'no worker has reported its RSS yet: 1 at once'
+        : `half the ${Math.round(this.#capMb)} MiB cap holds ${fit} worker(s) at ${Math.round(rss)} MiB each, ${this.#limit} CPU(s) allow ${this.#limit}: ${this.#value} at once`;
+    return { limit: this.#limit, now: this.#value, highest: this.#highest, worker_rss_mb: rss === null ? null : Math.round(rss), why };
+  }
+}

@@ -27,7 +27,7 @@ export function addRunFlags(command: Command, what: RunFlagSet = { input: true, 
       .addOption(
         new Option('--on-worker-death <policy>', 'after a worker dies: stop the run, or continue with the next work').choices(['stop', 'continue']).default(RUN_DEFAULTS.onWorkerDeath),
       )
-      .option('--worker-heap-mb <mb>', 'V8 heap limit of each worker: auto (75% of (cap - 64 MiB) / workers), off, or MiB', RUN_DEFAULTS.workerHeapMb)
+      .option('--worker-heap-mb <mb>', 'V8 heap limit of each worker: auto (75% of (cap - 64 MiB) / workers, or / the most --workers auto may run), off, or MiB', RUN_DEFAULTS.workerHeapMb)
       .option('--workers <n>', 'workers running at once under the same cap, or auto (PDF ingest): one, then more up to the CPUs while half the cap holds them at the RSS they report', RUN_DEFAULTS.workers);
   }
   if (what.input) command.option('--include-input', 'pack the input PDF(s) into the bug-report archive too');

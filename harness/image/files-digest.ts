@@ -1,9 +1,10 @@
 // The digest of the compiled harness files that go into the runtime image, remembered beside them so that a run with
 // nothing rebuilt does not read and hash every file again (about 15-30 ms of every run's start here). A file counts as
 // unchanged only when its size, inode, mtime and ctime, to the nanosecond, are the ones recorded: ctime cannot be set
-// back by tools that restore mtimes (tar, npm's fixed dates, cp -p), and a new file has a new inode. A file changed
-// within the last two seconds makes the record not be written, as the filesystem's clock may not yet tell two
-// changes apart. The record is a cache: unreadable, stale or unwritable, the files are read and hashed as before.
+// back by tools that restore mtimes (tar, npm's fixed dates, cp -p), and any write or replacement moves it. A file
+// changed within the last two seconds makes the record not be written, as the filesystem's clock may not yet tell
+// two changes apart. The record is a cache: unreadable, stale or unwritable, the files are read and hashed as before.
+// Not for a dist/ shared over NFS between machines, whose stat may answer from a cache for up to a minute.
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

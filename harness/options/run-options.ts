@@ -72,6 +72,9 @@ export type RunOptions = z.output<ReturnType<typeof runOptionsSchema>>;
 /** Names for errors where the value is a positional argument, not a --flag. */
 export const RUN_OPTION_NAMES: Record<string, string> = { capBytes: 'cap', input: 'input' };
 
+/** Why the synthetic workloads (probe, simulate-pressure) take a count only. */
+export const SYNTHETIC_WORKERS = "auto sizes the PDF ingest's workers by what they report; these workers allocate a set amount";
+
 /** A fixed --workers count, for the commands where "auto" has no meaning; `why` says why it has none there. */
 export function fixedWorkers(workers: RunOptions['workers'], why: string): number {
   if (workers !== 'auto') return workers;

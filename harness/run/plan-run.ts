@@ -97,7 +97,8 @@ function inputMount(input: CheckedInput | null): BindMount[] {
 
 /** What the supervisor is asked to do: the one place a run's options become run-config.json (local runs and pods). */
 export function runConfigFor(options: RunOptions, runId: string, workload: WorkloadSpec, recordArgv = true): RunConfig {
-  const workers = options.workers === 'auto' ? autoWorkerLimit(options.cpus) : options.workers;
+  const auto = { cpus: options.cpus, capBytes: options.capBytes, heapByRule: options.workerHeapMb === 'auto', pidsLimit: options.pidsLimit };
+  const workers = options.workers === 'auto' ? autoWorkerLimit(auto) : options.workers;
   return {
     schema: 'oom-harness/run-config@1',
     run_id: runId,

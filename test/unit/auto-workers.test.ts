@@ -7,10 +7,35 @@ import { parseOptions } from '../../harness/options/parse-options.js';
 import { RUN_DEFAULTS, runOptionsSchema } from '../../harness/options/run-options.js';
 import { autoWorkerLimit, workerHeapMib } from '../../harness/run/heap-size.js';
 import { runConfigFor } from '../../harness/run/plan-run.js';
+import { RunConfigSchema } from '../../harness/run-files/run-config.js';
+import { IngestManifestSchema } from '../../harness/workloads/ingest/ingest-manifest.js';
 import { WorkerTarget } from '../../harness/workloads/ingest/worker-target.js';
 import { memoryIo, tempOutDir } from '../helpers/cli.js';
 
 const MIB = 1024 * 1024;
+
+/** An ingest_manifest.json as written before auto_workers existed. */
+const OLDER_MANIFEST = {
+  schema: 'oom-harness/ingest-manifest@1',
+  run_id: 'r1',
+  status: 'completed',
+  started_at: '2026-12-01T00:00:00.000Z',
+  ended_at: '2026-12-01T00:00:01.000Z',
+  updated_at: '2026-12-01T00:00:01.000Z',
+  inputs: [],
+  total_pages: 0,
+  options: { workers: 1 },
+  pages_done: 0,
+  pages_flushed: 0,
+  batches: [],
+  failed_batches: [],
+  batch_in_flight: null,
+  culprit: null,
+  unfinished_ranges: [],
+  input_errors: [],
+  workers_started: 1,
+  worker_retirements: [],
+};
 
 test('--workers takes auto or a count, and names both when given something else', () => {
   assert.equal(parseOptions(runOptionsSchema(4), { ...RUN_DEFAULTS, capBytes: '1g', workers: 'auto' }).workers, 'auto');
@@ -20,11 +45,18 @@ test('--workers takes auto or a count, and names both when given something else'
   }
 });
 
-test('--workers auto may run as many workers as --cpus (rounded down, at least one) or else the host has CPUs; each heap is sized for that many', () => {
-  assert.equal(autoWorkerLimit(null, 6), 6);
-  assert.equal(autoWorkerLimit(2.5, 6), 2);
-  assert.equal(autoWorkerLimit(0.5, 6), 1);
-  assert.equal(autoWorkerLimit(null, 200), 64);
+test('--workers auto may run as many workers as the CPUs, the heaps by the rule and --pids-limit allow; each heap is sized for that many', () => {
+  const run = (over: Partial<Parameters<typeof autoWorkerLimit>[0]>) => ({ cpus: null, capBytes: 64 * 1024 * MIB, heapByRule: true, pidsLimit: 4096, ...over });
+  assert.equal(autoWorkerLimit(run({}), 6), 6, 'the host\'s CPUs without --cpus');
+  assert.equal(autoWorkerLimit(run({ cpus: 2.5 }), 6), 2, '--cpus rounded down');
+  assert.equal(autoWorkerLimit(run({ cpus: 0.5 }), 6), 1, 'never below one');
+  assert.equal(autoWorkerLimit(run({}), 200), 64);
+  // A 16-CPU host and a 1g cap: heaps by the rule leave 256 MiB each to two workers, not 45 MiB to sixteen.
+  assert.equal(autoWorkerLimit(run({ capBytes: 1024 * MIB }), 16), 2);
+  assert.ok(workerHeapMib(1024 * MIB, 2) >= 256);
+  assert.equal(autoWorkerLimit(run({ capBytes: 1024 * MIB, heapByRule: false }), 16), 16, 'a heap given, or off, leaves the CPUs');
+  assert.equal(autoWorkerLimit(run({ capBytes: 128 * MIB }), 16), 1);
+  assert.equal(autoWorkerLimit(run({ pidsLimit: 256 }), 64), 19, 'twelve processes a worker within --pids-limit');
   const options = parseOptions(runOptionsSchema(8), { ...RUN_DEFAULTS, capBytes: '2g', workers: 'auto', cpus: '3' });
   const config = runConfigFor(options, 'r1', { kind: 'ingest' });
   assert.equal(config.workers, 3);
@@ -33,6 +65,14 @@ test('--workers auto may run as many workers as --cpus (rounded down, at least o
   const fixed = runConfigFor(parseOptions(runOptionsSchema(8), { ...RUN_DEFAULTS, capBytes: '2g', workers: '2' }), 'r1', { kind: 'ingest' });
   assert.equal(fixed.workers_auto, false);
   assert.equal(fixed.workers, 2);
+});
+
+test('a run config and an ingest manifest from before --workers auto still read', () => {
+  const config = runConfigFor(parseOptions(runOptionsSchema(8), { ...RUN_DEFAULTS, capBytes: '2g' }), 'r1', { kind: 'ingest' });
+  const { workers_auto: _config, ...olderConfig } = config;
+  assert.equal(RunConfigSchema.parse(olderConfig).workers_auto, false);
+  const manifest = IngestManifestSchema.parse({ ...OLDER_MANIFEST });
+  assert.equal(manifest.auto_workers, null);
 });
 
 test('the auto count: one until a worker reports, then what half the cap holds at the largest RSS, within the CPUs seen', () => {
@@ -46,7 +86,7 @@ test('the auto count: one until a worker reports, then what half the cap holds a
   assert.equal(target.value, 2);
   assert.equal(target.measured(600), true);
   assert.equal(target.value, 1, 'never below one');
-  assert.deepEqual(target.describe(), { limit: 4, now: 1, highest: 4, worker_rss_mb: 600, why: 'half the 1024 MiB cap holds 0 worker(s) at 600 MiB each, 4 CPU(s) allow 4: 1 at once' });
+  assert.deepEqual(target.describe(), { limit: 4, now: 1, highest: 4, worker_rss_mb: 600, why: 'half the 1024 MiB cap holds 0 worker(s) at 600 MiB each, and the run allows 4: 1 at once' });
   const fixed = new WorkerTarget(3, false, 1024 * MIB, 1);
   assert.equal(fixed.measured(10), false);
   assert.equal(fixed.value, 3, 'a count given is the count, whatever the CPUs');

@@ -522,7 +522,7 @@ test('--workers auto: the planner starts alone, and the count is sized by the la
   await done;
   const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
   assert.equal(manifest.options.workers, 'auto');
-  assert.deepEqual(manifest.auto_workers, { limit: 3, now: 1, highest: 1, worker_rss_mb: 100, why: 'half the 256 MiB cap holds 1 worker(s) at 100 MiB each, 3 CPU(s) allow 3: 1 at once' });
+  assert.deepEqual(manifest.auto_workers, { limit: 3, now: 1, highest: 1, worker_rss_mb: 100, why: 'half the 256 MiB cap holds 1 worker(s) at 100 MiB each, and the run allows 3: 1 at once' });
   assert.equal(manifest.pages_done, 0, 'no range-done was said');
   assert.equal(manifest.workers_started, 1);
 });
@@ -554,7 +554,7 @@ test('--workers auto: more start up to the CPUs the container sees; after a work
   drain(second);
   await done;
   const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
-  assert.deepEqual(manifest.auto_workers, { limit: 3, now: 2, highest: 3, worker_rss_mb: 60, why: 'half the 256 MiB cap holds 2 worker(s) at 60 MiB each, 3 CPU(s) allow 3: 2 at once' });
+  assert.deepEqual(manifest.auto_workers, { limit: 3, now: 2, highest: 3, worker_rss_mb: 60, why: 'half the 256 MiB cap holds 2 worker(s) at 60 MiB each, and the run allows 3: 2 at once' });
 });
 
 test('with a fixed --workers count, reported RSS changes nothing', async () => {
@@ -573,4 +573,32 @@ test('with a fixed --workers count, reported RSS changes nothing', async () => {
   const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
   assert.equal(manifest.options.workers, 1);
   assert.equal(manifest.auto_workers, null);
+});
+
+test('--workers auto: a warm spare starts only where the retiring worker\'s place is to be filled again', async () => {
+  const spec = { ...SPEC, pages_per_worker: 100 };
+  const retireFirst = async (fallFirst: boolean) => {
+    const { context, workers } = fakeContext(tempOutDir(), new FakeClock(), 4, true);
+    const done = new IngestCoordinator(context, spec, 3).run();
+    const planner = workers[0]!;
+    planner.say({ type: 'page-count', file_index: 0, pages: 1000 });
+    planner.say({ type: 'ready' });
+    planner.inbox.shift();
+    planner.say(batchEnd(30));
+    for (const worker of workers.slice(1)) {
+      worker.say({ type: 'ready' });
+      worker.inbox.shift();
+    }
+    // 60 MiB: half the 256 MiB cap holds two, while three run.
+    if (fallFirst) workers[1]!.say(batchEnd(60));
+    // The planner's second range of 50 pages brings it to --pages-per-worker: it will retire after it.
+    planner.say({ type: 'ready' });
+    assert.equal(planner.inbox.shift()?.type, 'range');
+    const started = workers.length;
+    for (const worker of [...workers]) drain(worker);
+    await done;
+    return started;
+  };
+  assert.equal(await retireFirst(false), 4, 'three run, three are allowed, and four of 30 MiB fit in 128 MiB: a spare');
+  assert.equal(await retireFirst(true), 3, 'three run and two are allowed: no spare for a place not to be filled');
 });

@@ -10,7 +10,7 @@ import { RunDir } from '../../run-files/run-dir.js';
 import { replaceJsonFile } from '../../run-files/safe-fs.js';
 import { PRESSURE_DEFAULTS, defaultPressureCapBytes, pressureOptionsSchema, pressureSpec } from '../../workloads/synthetic/pressure.js';
 import { parseOptions } from '../../options/parse-options.js';
-import { fixedWorkers, runOptionsSchema } from '../../options/run-options.js';
+import { SYNTHETIC_WORKERS, fixedWorkers, runOptionsSchema } from '../../options/run-options.js';
 import type { CliIo } from '../cli-io.js';
 import { executeRun } from '../execute-run.js';
 import { addRunFlags } from '../run-flags.js';
@@ -38,8 +38,8 @@ export function pressureCommand(io: CliIo, setExitCode: (code: number) => void):
     const pressure = parseOptions(pressureOptionsSchema, { ...raw, leak: Boolean(raw.leak) });
     const capBytes = pressure.cap ?? defaultPressureCapBytes(pressure.targetMb, pressure.mode);
     const capGiven = typeof raw.cap === 'string' ? raw.cap : formatBytes(capBytes);
-    const options = parseOptions(runOptionsSchema(), { ...raw, capBytes: capGiven }, { capBytes: '--cap' });
-    fixedWorkers(options.workers, 'auto sizes the PDF ingest\'s workers by what they report; these workers allocate a set amount');
+    const parsed = parseOptions(runOptionsSchema(), { ...raw, capBytes: capGiven }, { capBytes: '--cap' });
+    const options = { ...parsed, workers: fixedWorkers(parsed.workers, SYNTHETIC_WORKERS) };
     const { exitCode } = await executeRun(
       {
         options: { ...options, capBytes },

@@ -4,7 +4,7 @@ import { addHelpFooter } from '../help-text.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { addSyntheticFlags } from '../../workloads/synthetic/flags.js';
 import { syntheticOptionsSchema, syntheticSpec } from '../../workloads/synthetic/options.js';
-import { RUN_OPTION_NAMES, fixedWorkers, runOptionsSchema } from '../../options/run-options.js';
+import { RUN_OPTION_NAMES, SYNTHETIC_WORKERS, fixedWorkers, runOptionsSchema } from '../../options/run-options.js';
 import type { CliIo } from '../cli-io.js';
 import { executeRun } from '../execute-run.js';
 import { addRunFlags } from '../run-flags.js';
@@ -21,8 +21,8 @@ export function probeCommand(io: CliIo, setExitCode: (code: number) => void): Co
     'oom-harness probe 512m --target-mb 100 --release --after-release-ms 2000',
   ]);
   command.action(async (cap: string, raw: Record<string, unknown>) => {
-    const options = parseOptions(runOptionsSchema(), { ...raw, capBytes: cap }, RUN_OPTION_NAMES);
-    fixedWorkers(options.workers, 'auto sizes the PDF ingest\'s workers by what they report; these workers allocate a set amount');
+    const parsed = parseOptions(runOptionsSchema(), { ...raw, capBytes: cap }, RUN_OPTION_NAMES);
+    const options = { ...parsed, workers: fixedWorkers(parsed.workers, SYNTHETIC_WORKERS) };
     const probe = parseOptions(syntheticOptionsSchema, { ...raw, release: Boolean(raw.release) });
     const { exitCode } = await executeRun(
       { options, capGiven: cap, input: null, workload: () => syntheticSpec(probe), programName: 'oom-harness' },

@@ -174,7 +174,10 @@ export class IngestCoordinator {
     if (range) this.#lastRange.set(worker.id, range);
     worker.send(range ? { type: 'range', range } : { type: 'no-more-work' });
     const next = this.#ranges.peek(range, others);
-    if (!range || !next || !this.#spares.assigned(worker.id, range, this.#target.value)) return;
+    // With auto, the count may have fallen below the workers still running: a spare fits only beside all of them,
+    // and none starts where the retiring worker's place is not to be filled again.
+    const working = this.#working();
+    if (!range || !next || !this.#spares.assigned(worker.id, range, Math.max(working, this.#target.value)) || working > this.#target.value) return;
     const spare = this.#start(false, next.file_index);
     this.#spares.started(spare.id);
     // The spare goes on in the retiring worker's part, which no other worker is then given.

@@ -1,6 +1,7 @@
 // How many ingest workers run at once. A count given with --workers N is N throughout. With --workers auto, one
 // starts (the planning one); each batch a worker ends reports its RSS, and the count becomes as many workers as half
-// the cap holds at the largest RSS reported so far, from one up to the CPUs the run was given and its container sees.
+// the cap holds at the largest RSS reported so far, from one up to the most the run allows (run-config.json's
+// `workers`: its CPUs, heaps and pids limit; run/heap-size.ts) and the CPUs its container sees.
 // Half, as for a warm spare: a worker's RSS at a batch's end is not its peak, and the supervisor and the page cache
 // share the cap. The count may fall as well as rise: a worker that grows leaves fewer places for the next ones, but
 // no running worker is stopped for it.
@@ -50,7 +51,7 @@ export class WorkerTarget {
     const why =
       rss === null
         ? 'no worker has reported its RSS yet: 1 at once'
-        : `half the ${Math.round(this.#capMb)} MiB cap holds ${fit} worker(s) at ${Math.round(rss)} MiB each, ${this.#limit} CPU(s) allow ${this.#limit}: ${this.#value} at once`;
+        : `half the ${Math.round(this.#capMb)} MiB cap holds ${fit} worker(s) at ${Math.round(rss)} MiB each, and the run allows ${this.#limit}: ${this.#value} at once`;
     return { limit: this.#limit, now: this.#value, highest: this.#highest, worker_rss_mb: rss === null ? null : Math.round(rss), why };
   }
 }

@@ -39,9 +39,12 @@ export const byteSizeSchema = z.string().transform((text, ctx) => {
   return bytes;
 });
 
-/** An option's value as a number: as given, or parsed from its text (blank is not 0). */
+/** Plain decimal notation only: "1e1", "0x2", " 2" and "" are not numbers an option takes. */
+const DECIMAL = /^-?(\d+(\.\d+)?|\.\d+)$/;
+
+/** An option's value as a number: as given, or parsed from its text (NaN unless written in plain decimals). */
 export function numberFrom(text: string | number): number {
-  return typeof text === 'number' ? text : text.trim() === '' ? Number.NaN : Number(text);
+  return typeof text === 'number' ? text : DECIMAL.test(text) ? Number(text) : Number.NaN;
 }
 
 export function intInRange(min: number, max: number) {

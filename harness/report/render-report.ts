@@ -51,7 +51,7 @@ export function renderReport(data: ReportData): string {
     `oom:      cgroup oom_kill ${data.oom_kills.before ?? '?'} -> ${data.oom_kills.after ?? '?'}; engine OOMKilled ${data.oom_kills.engine_oom_killed ?? 'unknown'}`,
   ];
   if (data.pages) lines.push(`pages:    ${data.pages.done} of ${data.pages.total ?? '?'} extracted, ${data.pages.flushed} flushed; ingest ${text(data.ingest_status)}`);
-  if (data.auto_workers) lines.push(`workers:  auto, allowed up to ${data.auto_workers.highest} at once (the run allows ${data.auto_workers.limit}): ${text(data.auto_workers.why)}`);
+  if (data.auto_workers) lines.push(`workers:  auto, ${data.auto_workers.now} allowed at once at the end, at most ${data.auto_workers.highest}: ${text(data.auto_workers.why)}`);
   if (!data.exec) lines.push(...culpritLines(data));
   for (const worker of data.workers) lines.push(`${data.exec ? 'command' : `worker ${worker.id}`}: ${text(worker.exit)}: ${text(worker.death)}`);
   for (const victim of data.victims) {

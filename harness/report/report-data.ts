@@ -39,7 +39,7 @@ export interface ReportData {
   } | null;
   ingest_status: string | null;
   /** --workers auto: how many ran at most and why; null with a count. */
-  auto_workers: { highest: number; limit: number; why: string } | null;
+  auto_workers: { now: number; highest: number; limit: number; worker_rss_mb: number | null; why: string } | null;
   workers: Array<{ id: number; exit: string; verdict: string; death: string }>;
   /** Processes the kernel's OOM killer took, as last sampled. */
   victims: Array<{ pid: number; comm: string; argv: string | null; last_rss_mb: number; last_pss_mb: number | null }>;
@@ -84,7 +84,7 @@ export function reportData(evidence: RunEvidence): ReportData {
     pages: ingest ? { done: ingest.pages_done, flushed: ingest.pages_flushed, total: ingest.total_pages } : null,
     culprit: culpritOf(evidence, inFlight),
     ingest_status: ingest?.status ?? null,
-    auto_workers: ingest?.auto_workers ? { highest: ingest.auto_workers.highest, limit: ingest.auto_workers.limit, why: ingest.auto_workers.why } : null,
+    auto_workers: ingest?.auto_workers ?? null,
     workers: (summary?.workers ?? []).map((worker) => {
       const death = describeDeath(worker);
       return { id: worker.worker_id, exit: worker.signal ? `signal ${worker.signal}` : `exit ${worker.exit_code}`, verdict: death.verdict, death: death.words };

@@ -20,6 +20,8 @@ export const RunConfigSchema = z.object({
   workers: z.number().int().positive(),
   /** --workers auto: start one, and more up to `workers` while half the cap holds them at the RSS they report. */
   workers_auto: z.boolean().default(false),
+  /** With workers_auto, what set `workers`, in words (the CPUs, the heaps, the pids limit). */
+  workers_bound: z.string().max(200).nullable().default(null),
   worker_timeout_ms: z.number().int().positive(),
   kill_grace_ms: z.number().int().min(0),
   on_worker_death: z.enum(['continue', 'stop']),

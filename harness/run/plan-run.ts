@@ -98,7 +98,8 @@ function inputMount(input: CheckedInput | null): BindMount[] {
 /** What the supervisor is asked to do: the one place a run's options become run-config.json (local runs and pods). */
 export function runConfigFor(options: RunOptions, runId: string, workload: WorkloadSpec, recordArgv = true): RunConfig {
   const auto = { cpus: options.cpus, capBytes: options.capBytes, heapByRule: options.workerHeapMb === 'auto', pidsLimit: options.pidsLimit };
-  const workers = options.workers === 'auto' ? autoWorkerLimit(auto) : options.workers;
+  const limit = options.workers === 'auto' ? autoWorkerLimit(auto) : { workers: options.workers, bound: null };
+  const { workers } = limit;
   return {
     schema: 'oom-harness/run-config@1',
     run_id: runId,
@@ -107,6 +108,7 @@ export function runConfigFor(options: RunOptions, runId: string, workload: Workl
     near_cap_sample_interval_ms: options.nearCapSampleIntervalMs,
     workers,
     workers_auto: options.workers === 'auto',
+    workers_bound: limit.bound,
     worker_timeout_ms: options.workerTimeoutMs,
     kill_grace_ms: options.killGraceMs,
     on_worker_death: options.onWorkerDeath,

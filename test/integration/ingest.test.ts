@@ -90,12 +90,20 @@ test('--workers auto starts one worker, then as many more as half the cap holds 
   assert.equal(roomy.manifest.auto_workers.highest, cpus, 'half of 1 GiB holds two workers');
   assert.equal(roomy.manifest.workers_started, cpus);
   const report = await runCli(['report', JSON.parse(roomy.result.stdout).bundle]);
-  assert.match(report.stdout, new RegExp(`workers: +auto, allowed up to ${cpus} at once \\(the run allows ${cpus}\\): half the 1024 MiB cap holds \\d+ worker\\(s\\) at \\d+ MiB each, and the run allows ${cpus}: ${cpus} at once`));
+  assert.match(report.stdout, new RegExp(`workers: +auto, ${cpus} allowed at once at the end, at most ${cpus}: half the 1024 MiB cap holds \\d+ worker\\(s\\) at \\d+ MiB each; the run allows ${cpus} \\(--cpus ${cpus}\\)`));
   // At 128m the heaps allow one, and half the cap holds no second worker of a Node process's size either.
   const tight = await ingest([SAMPLE_200, '128m', '--workers', 'auto', '--cpus', String(cpus), '--range-pages', '10']);
   assert.equal(tight.result.exitCode, 0, tight.result.stderr);
   check(tight.manifest, 128, 1);
   assert.equal(tight.manifest.workers_started, 1);
+  // Workers retiring every 20 pages start warm spares: auto leaves room for one within --pids-limit (48 allows one
+  // worker and its spare). With these flags, --workers 2 and its spares end the run at the pids limit in some runs.
+  const pids = await ingest([SAMPLE_200, '1g', '--workers', 'auto', '--pids-limit', '48', '--pages-per-worker', '20', '--range-pages', '10', '--part-pages', 'off']);
+  assert.equal(pids.result.exitCode, 0, pids.result.stderr);
+  assert.equal(pids.manifest.auto_workers.limit, 1);
+  assert.match(pids.manifest.auto_workers.why, /the run allows 1 \(--pids-limit 48\)/);
+  assert.ok(pids.manifest.workers_started >= 6, `workers retired and were replaced: ${pids.manifest.workers_started}`);
+  assert.equal(new Set(pagesOf(pids.manifest.batches)).size, 200);
 });
 
 test('a small --max-bytes flushes on bytes; the jsonl sink holds every page once, in order', async (t) => {

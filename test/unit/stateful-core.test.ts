@@ -113,6 +113,7 @@ const CONFIG: RunConfig = {
   near_cap_sample_interval_ms: 50,
   workers: 1,
   workers_auto: false,
+  workers_bound: null,
   worker_timeout_ms: 60_000,
   kill_grace_ms: 1000,
   on_worker_death: 'stop',
@@ -522,7 +523,7 @@ test('--workers auto: the planner starts alone, and the count is sized by the la
   await done;
   const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
   assert.equal(manifest.options.workers, 'auto');
-  assert.deepEqual(manifest.auto_workers, { limit: 3, now: 1, highest: 1, worker_rss_mb: 100, why: 'half the 256 MiB cap holds 1 worker(s) at 100 MiB each, and the run allows 3: 1 at once' });
+  assert.deepEqual(manifest.auto_workers, { limit: 3, now: 1, highest: 1, worker_rss_mb: 100, why: 'half the 256 MiB cap holds 1 worker(s) at 100 MiB each; the run allows 3 (3 CPUs the container sees)' });
   assert.equal(manifest.pages_done, 0, 'no range-done was said');
   assert.equal(manifest.workers_started, 1);
 });
@@ -554,7 +555,7 @@ test('--workers auto: more start up to the CPUs the container sees; after a work
   drain(second);
   await done;
   const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
-  assert.deepEqual(manifest.auto_workers, { limit: 3, now: 2, highest: 3, worker_rss_mb: 60, why: 'half the 256 MiB cap holds 2 worker(s) at 60 MiB each, and the run allows 3: 2 at once' });
+  assert.deepEqual(manifest.auto_workers, { limit: 3, now: 2, highest: 3, worker_rss_mb: 60, why: 'half the 256 MiB cap holds 2 worker(s) at 60 MiB each; the run allows 3 (3 CPUs the container sees)' });
 });
 
 test('with a fixed --workers count, reported RSS changes nothing', async () => {

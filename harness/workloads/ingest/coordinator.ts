@@ -35,8 +35,8 @@ export class IngestCoordinator {
   /** `visibleCpus`: the CPUs the container sees (os.availableParallelism() by default). */
   constructor(context: WorkloadContext, spec: IngestSpec, visibleCpus?: number) {
     this.#context = context;
-    const { workers, workers_auto: auto, cap_bytes: capBytes } = context.config;
-    this.#target = new WorkerTarget(workers, auto, capBytes, visibleCpus);
+    const { workers, workers_auto: auto, cap_bytes: capBytes, workers_bound: bound } = context.config;
+    this.#target = new WorkerTarget({ workers, auto, capBytes, bound }, visibleCpus);
     this.#recorder = new IngestManifestRecorder(context.config.run_id, spec, { options: auto ? 'auto' : workers, auto: this.#target.describe() }, context.outDir, context.clock);
     this.#ranges = new PageRangeQueue(spec.range_pages, spec.part_pages);
     this.#spares = new WarmSpares(spec.pages_per_worker, spec.worker_rss_limit_mb, context.config.cap_bytes);

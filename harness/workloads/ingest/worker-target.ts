@@ -14,15 +14,22 @@ const MIB = 1024 * 1024;
 export class WorkerTarget {
   readonly #auto: boolean;
   readonly #limit: number;
+  /** What set the limit, in words. */
+  readonly #bound: string;
   readonly #capMb: number;
   #value: number;
   #largestRssMb: number | null = null;
   #highest: number;
 
-  /** `workers`: the count, or with `auto` the most that may run; `visibleCpus`: the CPUs this container sees. */
-  constructor(workers: number, auto: boolean, capBytes: number, visibleCpus = availableParallelism()) {
+  /**
+   * `workers`: the count, or with `auto` the most that may run, `bound` saying what set it (run-config.json's
+   * workers_bound); `visibleCpus`: the CPUs this container sees.
+   */
+  constructor(run: { workers: number; auto: boolean; capBytes: number; bound?: string | null }, visibleCpus = availableParallelism()) {
+    const { workers, auto, capBytes } = run;
     this.#auto = auto;
     this.#limit = auto ? Math.max(1, Math.min(workers, visibleCpus)) : workers;
+    this.#bound = auto && visibleCpus < workers ? `${visibleCpus} CPUs the container sees` : (run.bound ?? `${workers} at most`);
     this.#capMb = capBytes / MIB;
     this.#value = auto ? 1 : workers;
     this.#highest = this.#value;
@@ -50,8 +57,8 @@ export class WorkerTarget {
     const fit = rss === null ? null : Math.floor((this.#capMb * SHARE_OF_CAP) / rss);
     const why =
       rss === null
-        ? 'no worker has reported its RSS yet: 1 at once'
-        : `half the ${Math.round(this.#capMb)} MiB cap holds ${fit} worker(s) at ${Math.round(rss)} MiB each, and the run allows ${this.#limit}: ${this.#value} at once`;
+        ? `no worker has reported its RSS yet; the run allows ${this.#limit} (${this.#bound})`
+        : `half the ${Math.round(this.#capMb)} MiB cap holds ${fit} worker(s) at ${Math.round(rss)} MiB each; the run allows ${this.#limit} (${this.#bound})`;
     return { limit: this.#limit, now: this.#value, highest: this.#highest, worker_rss_mb: rss === null ? null : Math.round(rss), why };
   }
 }

@@ -6,8 +6,9 @@
 // two changes apart. The record is a cache: unreadable, stale or unwritable, the files are read and hashed as before.
 // Not for a dist/ shared over NFS between machines, whose stat may answer from a cache for up to a minute.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceFile } from '../run-files/safe-fs.js';
 
 export const FILES_DIGEST_CACHE = '.image-files-digest.json';
 
@@ -42,16 +43,10 @@ function cachedDigest(cachePath: string, key: string): string | null {
 
 function remember(cachePath: string, key: string, digest: string, newestNs: bigint, nowMs: number): void {
   if (BigInt(Math.floor(nowMs)) * 1_000_000n - newestNs < RECENT_NS) return;
-  const temporary = `${cachePath}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, `${JSON.stringify({ key, digest })}\n`);
-    renameSync(temporary, cachePath);
+    replaceFile(cachePath, `${JSON.stringify({ key, digest })}\n`, false);
   } catch {
-    try {
-      rmSync(temporary, { force: true });
-    } catch {
-      // Nothing was written where nothing can be.
-    }
+    // A record that cannot be written is a cache missed: the next run hashes the files again.
   }
 }
 

@@ -54,6 +54,17 @@ export function intInRange(min: number, max: number) {
     .pipe(z.number({ message: `an integer from ${min} to ${max}` }).int(`an integer from ${min} to ${max}`).min(min, `an integer from ${min} to ${max}`).max(max, `an integer from ${min} to ${max}`));
 }
 
+/** An integer from `min` to `max`, or one of `words` as written; `expected` is the error's "expected ..." part. */
+export function intInRangeOr<Word extends string>(words: readonly Word[], min: number, max: number, expected: string) {
+  return z.union([z.string(), z.number()]).transform((value, ctx): number | Word => {
+    if ((words as readonly unknown[]).includes(value)) return value as Word;
+    const number = numberFrom(value);
+    if (Number.isInteger(number) && number >= min && number <= max) return number;
+    ctx.addIssue({ code: 'custom', message: expected });
+    return z.NEVER;
+  });
+}
+
 export function numberInRange(min: number, max: number) {
   return z
     .union([z.string(), z.number()])

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import * as z from 'zod';
 import { HarnessError } from '../common/harness-error.js';
-import { capBytesSchema, intInRange, numberFrom, numberInRange } from './option-schemas.js';
+import { capBytesSchema, intInRange, intInRangeOr, numberInRange } from './option-schemas.js';
 
 export const RUN_DEFAULTS = {
   out: 'logs',
@@ -19,27 +19,10 @@ export const RUN_DEFAULTS = {
   pidsLimit: '256',
 } as const;
 
-const workerHeapSchema = z
-  .string()
-  .transform((text, ctx): number | 'auto' | null => {
-    if (text === 'auto') return 'auto';
-    if (text === 'off') return null;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 8 || value > 1_048_576) {
-      ctx.addIssue({ code: 'custom', message: '"auto", "off" or a whole number of MiB from 8' });
-      return z.NEVER;
-    }
-    return value;
-  });
+const workerHeapSchema = intInRangeOr(['auto', 'off'], 8, 1_048_576, '"auto", "off" or a whole number of MiB from 8').transform((value) => (value === 'off' ? null : value));
 
 /** --workers: a count, or "auto" (as many as the container's CPUs allow and half the cap holds; workloads/ingest/worker-target.ts). */
-const workersSchema = z.union([z.string(), z.number()]).transform((value, ctx): number | 'auto' => {
-  if (value === 'auto') return 'auto';
-  const workers = numberFrom(value);
-  if (Number.isInteger(workers) && workers >= 1 && workers <= 64) return workers;
-  ctx.addIssue({ code: 'custom', message: '"auto" or an integer from 1 to 64' });
-  return z.NEVER;
-});
+const workersSchema = intInRangeOr(['auto'], 1, 64, '"auto" or an integer from 1 to 64');
 
 /** --cpus: "none" (no quota, the default) or a number of CPUs; null means no quota. */
 function cpusSchema(hostCpus: number) {

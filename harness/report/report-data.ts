@@ -38,7 +38,7 @@ export interface ReportData {
     batch: { id: number; pages: string; items: number; bytes: number; trigger: string; status: string } | null;
   } | null;
   ingest_status: string | null;
-  /** --workers auto: how many ran at most and why; null with a count. */
+  /** --workers auto: how many it allowed, at the end and at most, and why; null with a count. */
   auto_workers: { now: number; highest: number; limit: number; worker_rss_mb: number | null; why: string } | null;
   workers: Array<{ id: number; exit: string; verdict: string; death: string }>;
   /** Processes the kernel's OOM killer took, as last sampled. */

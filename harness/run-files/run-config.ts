@@ -16,7 +16,7 @@ export const RunConfigSchema = z.object({
   sample_interval_ms: z.number().int().min(20).max(10_000),
   /** Sampling interval while the container is within 15% of its cap. */
   near_cap_sample_interval_ms: z.number().int().min(20).max(10_000),
-  /** Workers at once; with workers_auto, the most that may run (the CPUs the run was given). */
+  /** Workers at once; with workers_auto, the most that may run (run/heap-size.ts: the CPUs, the heaps, the pids limit). */
   workers: z.number().int().positive(),
   /** --workers auto: start one, and more up to `workers` while half the cap holds them at the RSS they report. */
   workers_auto: z.boolean().default(false),

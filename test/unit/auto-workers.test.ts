@@ -8,34 +8,14 @@ import { RUN_DEFAULTS, runOptionsSchema } from '../../harness/options/run-option
 import { autoWorkerLimit, workerHeapMib } from '../../harness/run/heap-size.js';
 import { runConfigFor } from '../../harness/run/plan-run.js';
 import { RunConfigSchema } from '../../harness/run-files/run-config.js';
+import { systemClock } from '../../harness/common/clock.js';
 import { IngestManifestSchema } from '../../harness/workloads/ingest/ingest-manifest.js';
+import { IngestManifestRecorder } from '../../harness/workloads/ingest/manifest-recorder.js';
 import { WorkerTarget } from '../../harness/workloads/ingest/worker-target.js';
 import { memoryIo, tempOutDir } from '../helpers/cli.js';
+import { ingestSpec } from '../helpers/records.js';
 
 const MIB = 1024 * 1024;
-
-/** An ingest_manifest.json as written before auto_workers existed. */
-const OLDER_MANIFEST = {
-  schema: 'oom-harness/ingest-manifest@1',
-  run_id: 'r1',
-  status: 'completed',
-  started_at: '2026-12-01T00:00:00.000Z',
-  ended_at: '2026-12-01T00:00:01.000Z',
-  updated_at: '2026-12-01T00:00:01.000Z',
-  inputs: [],
-  total_pages: 0,
-  options: { workers: 1 },
-  pages_done: 0,
-  pages_flushed: 0,
-  batches: [],
-  failed_batches: [],
-  batch_in_flight: null,
-  culprit: null,
-  unfinished_ranges: [],
-  input_errors: [],
-  workers_started: 1,
-  worker_retirements: [],
-};
 
 test('--workers takes auto or a count written in plain decimals, and names both when given something else', () => {
   assert.equal(parseOptions(runOptionsSchema(4), { ...RUN_DEFAULTS, capBytes: '1g', workers: 'auto' }).workers, 'auto');
@@ -77,8 +57,10 @@ test('a run config and an ingest manifest from before --workers auto still read'
   const { workers_auto: _auto, workers_bound: _bound, ...olderConfig } = config;
   assert.equal(RunConfigSchema.parse(olderConfig).workers_auto, false);
   assert.equal(RunConfigSchema.parse(olderConfig).workers_bound, null);
-  const manifest = IngestManifestSchema.parse({ ...OLDER_MANIFEST });
-  assert.equal(manifest.auto_workers, null);
+  // The manifest as the recorder writes it, less the field that did not exist before.
+  const recorder = new IngestManifestRecorder('r1', ingestSpec(), { options: 1, auto: null }, tempOutDir(), systemClock);
+  const { auto_workers: _recorded, ...olderManifest } = recorder.manifest;
+  assert.equal(IngestManifestSchema.parse(olderManifest).auto_workers, null);
 });
 
 test('the auto count: one until a worker reports, then what half the cap holds at the largest RSS, within the CPUs seen', () => {

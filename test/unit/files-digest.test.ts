@@ -7,19 +7,7 @@ import { test } from 'node:test';
 import { FILES_DIGEST_CACHE, filesDigest } from '../../harness/image/files-digest.js';
 
 /** Two files, and "now" ten seconds ahead, so a record may be written for them at once. */
-function withFiles(run: (dir: string, files: { target: string; source: string }[], later: number) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'files-digest-'));
-  try {
-    writeFileSync(join(dir, 'a.js'), 'export const a = 1;\n');
-    writeFileSync(join(dir, 'b.js'), 'export const b = 2;\n');
-    const files = ['a.js', 'b.js'].map((name) => ({ target: `app/${name}`, source: join(dir, name) }));
-    run(dir, files, Date.now() + 10_000);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function withFilesAsync(run: (dir: string, files: { target: string; source: string }[], later: number) => Promise<void>): Promise<void> {
+async function withFiles(run: (dir: string, files: { target: string; source: string }[], later: number) => void | Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'files-digest-'));
   try {
     writeFileSync(join(dir, 'a.js'), 'export const a = 1;\n');
@@ -42,8 +30,8 @@ function plant(dir: string, digest: string): void {
   writeFileSync(record, JSON.stringify({ key, digest }));
 }
 
-test('files digest: hashed once, then taken from the record while no file changes', () => {
-  withFiles((dir, files, later) => {
+test('files digest: hashed once, then taken from the record while no file changes', async () => {
+  await withFiles((dir, files, later) => {
     assert.equal(filesDigest(files, dir, later), plainDigest(files));
     // A planted value comes back: the record is what answered, not a second hash.
     plant(dir, 'f'.repeat(64));
@@ -52,7 +40,7 @@ test('files digest: hashed once, then taken from the record while no file change
 });
 
 test('files digest: a file rewritten with the same size and its mtime set back is hashed again', async () => {
-  await withFilesAsync(async (dir, files, later) => {
+  await withFiles(async (dir, files, later) => {
     // A whole second, which utimes sets exactly, as tar and npm set their fixed dates.
     const fixed = 499_162_500;
     utimesSync(files[0]!.source, fixed, fixed);
@@ -73,8 +61,8 @@ test('files digest: a file rewritten with the same size and its mtime set back i
   });
 });
 
-test('files digest: no record for files changed in the last two seconds; a bad record is ignored', () => {
-  withFiles((dir, files, later) => {
+test('files digest: no record for files changed in the last two seconds; a bad record is ignored', async () => {
+  await withFiles((dir, files, later) => {
     filesDigest(files, dir, Date.now());
     assert.equal(existsSync(join(dir, FILES_DIGEST_CACHE)), false, 'files just written must not be recorded yet');
     writeFileSync(join(dir, FILES_DIGEST_CACHE), '{"key": 1, "digest": "not hex"}');
@@ -84,8 +72,8 @@ test('files digest: no record for files changed in the last two seconds; a bad r
   });
 });
 
-test('files digest: a record that cannot be written still gives the digest, and leaves no temporary file', () => {
-  withFiles((dir, files, later) => {
+test('files digest: a record that cannot be written still gives the digest, and leaves no temporary file', async () => {
+  await withFiles((dir, files, later) => {
     // A file where the directory should be: writing fails for root too.
     const notADirectory = files[0]!.source;
     assert.equal(filesDigest(files, notADirectory, later), plainDigest(files));

@@ -334,9 +334,7 @@ test('a worker within 10% of --worker-rss-limit gets a warm spare before it reti
   const { context, workers } = fakeContext(tempOutDir(), new FakeClock());
   const done = new IngestCoordinator(context, { ...SPEC, pages_per_worker: 1000, worker_rss_limit_mb: 60 }).run();
   const planner = workers[0]!;
-  planner.say({ type: 'page-count', file_index: 0, pages: 150 });
-  planner.say({ type: 'ready' });
-  planner.inbox.shift();
+  plan(planner, 150);
   planner.say({ type: 'batch-end', seq: 1, status: 'flushed', attempts: 1, error: null, duration_ms: 3, rss_mb: 58 });
   planner.say({ type: 'range-done', range: { file_index: 0, first_page: 1, last_page: 50 }, pages: 50 });
   planner.say({ type: 'ready' });
@@ -360,9 +358,7 @@ test('no warm spare when one more worker of that size would not fit in half the 
   const { context, workers } = fakeContext(tempOutDir(), new FakeClock());
   const done = new IngestCoordinator(context, { ...SPEC, pages_per_worker: 100 }).run();
   const planner = workers[0]!;
-  planner.say({ type: 'page-count', file_index: 0, pages: 150 });
-  planner.say({ type: 'ready' });
-  planner.inbox.shift();
+  plan(planner, 150);
   // Two workers of 70 MiB are more than half of the 256 MiB cap.
   planner.say({ type: 'batch-end', seq: 1, status: 'flushed', attempts: 1, error: null, duration_ms: 3, rss_mb: 70 });
   planner.say({ type: 'range-done', range: { file_index: 0, first_page: 1, last_page: 50 }, pages: 50 });
@@ -492,6 +488,13 @@ test('an OOM victim is named even when the kill counter rises a tick before the 
   assert.equal(finder.victims.length, 1, 'as many victims as kills counted, no more');
 });
 
+/** The planner reads the page counts and takes its first range. */
+function plan(planner: ScriptedWorker, pages: number): void {
+  planner.say({ type: 'page-count', file_index: 0, pages });
+  planner.say({ type: 'ready' });
+  planner.inbox.shift();
+}
+
 const batchEnd = (rssMb: number): WorkerMessage => ({ type: 'batch-end', seq: 1, status: 'flushed', attempts: 1, error: null, duration_ms: 3, rss_mb: rssMb });
 
 /** Takes ranges until told to end, then ends. */
@@ -510,9 +513,7 @@ test('--workers auto: the planner starts alone, and the count is sized by the la
   const done = new IngestCoordinator(context, SPEC, 3).run();
   assert.equal(workers.length, 1, 'no worker beside the planner before any RSS is known');
   const planner = workers[0]!;
-  planner.say({ type: 'page-count', file_index: 0, pages: 400 });
-  planner.say({ type: 'ready' });
-  planner.inbox.shift();
+  plan(planner, 400);
   await settle();
   assert.equal(workers.length, 1, 'the plan alone starts no other worker');
   planner.say(batchEnd(100));
@@ -533,9 +534,7 @@ test('--workers auto: more start up to the CPUs the container sees; after a work
   const { context, workers } = fakeContext(outDir, new FakeClock(), 4, true);
   const done = new IngestCoordinator(context, SPEC, 3).run();
   const planner = workers[0]!;
-  planner.say({ type: 'page-count', file_index: 0, pages: 1000 });
-  planner.say({ type: 'ready' });
-  planner.inbox.shift();
+  plan(planner, 1000);
   // 30 MiB: four fit in 128 MiB, but three CPUs are seen.
   planner.say(batchEnd(30));
   assert.equal(workers.length, 3, 'two more started at once');
@@ -563,9 +562,7 @@ test('with a fixed --workers count, reported RSS changes nothing', async () => {
   const { context, workers } = fakeContext(outDir, new FakeClock(), 1, false);
   const done = new IngestCoordinator(context, SPEC, 8).run();
   const planner = workers[0]!;
-  planner.say({ type: 'page-count', file_index: 0, pages: 400 });
-  planner.say({ type: 'ready' });
-  planner.inbox.shift();
+  plan(planner, 400);
   planner.say(batchEnd(10));
   await settle();
   assert.equal(workers.length, 1);
@@ -582,9 +579,7 @@ test('--workers auto: a warm spare starts only where the retiring worker\'s plac
     const { context, workers } = fakeContext(tempOutDir(), new FakeClock(), 4, true);
     const done = new IngestCoordinator(context, spec, 3).run();
     const planner = workers[0]!;
-    planner.say({ type: 'page-count', file_index: 0, pages: 1000 });
-    planner.say({ type: 'ready' });
-    planner.inbox.shift();
+    plan(planner, 1000);
     planner.say(batchEnd(30));
     for (const worker of workers.slice(1)) {
       worker.say({ type: 'ready' });

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { CONTAINER_OUT_DIR } from '../../run-files/run-config.js';
 import type { IngestSpec, InputFile } from './spec.js';
-import { byteSizeSchema, intInRange, numberFrom, numberInRange } from '../../options/option-schemas.js';
+import { byteSizeSchema, intInRange, intInRangeOr, numberInRange } from '../../options/option-schemas.js';
 
 export const INGEST_DEFAULTS = {
   batchSize: '10',
@@ -31,13 +31,7 @@ export const ingestOptionsSchema = z.object({
   maxWaitMs: intInRange(1, 3_600_000),
   rangePages: intInRange(1, 1_000_000),
   pagesPerWorker: intInRange(1, 10_000_000),
-  partPages: z.union([z.string(), z.number()]).transform((value, ctx) => {
-    if (value === 'off') return 0;
-    const pages = numberFrom(value);
-    if (Number.isInteger(pages) && pages >= 1 && pages <= 10_000_000) return pages;
-    ctx.addIssue({ code: 'custom', message: 'an integer from 1 to 10000000, or off' });
-    return z.NEVER;
-  }),
+  partPages: intInRangeOr(['off'], 1, 10_000_000, 'an integer from 1 to 10000000, or off').transform((value) => (value === 'off' ? 0 : value)),
   workerRssLimit: byteSizeSchema,
   sink: z.enum(['mock', 'jsonl'], { message: 'mock or jsonl' }),
   mockLatencyMs: intInRange(0, 600_000),

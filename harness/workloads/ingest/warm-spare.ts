@@ -4,7 +4,8 @@
 // Only while memory allows: one more worker at the retiring one's size must fit in half the cap with the others.
 import type { PageRange } from '../../common/worker-messages.js';
 
-const SPARE_SHARE_OF_CAP = 0.5;
+/** A worker's RSS at a batch's end is not its peak, and the supervisor and the page cache share the cap. */
+export const SPARE_SHARE_OF_CAP = 0.5;
 const NEAR_RSS_LIMIT = 0.9;
 
 export class WarmSpares {

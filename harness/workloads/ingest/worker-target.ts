@@ -7,8 +7,8 @@
 // no running worker is stopped for it.
 import { availableParallelism } from 'node:os';
 import type { AutoWorkers } from './ingest-manifest.js';
+import { SPARE_SHARE_OF_CAP } from './warm-spare.js';
 
-const SHARE_OF_CAP = 0.5;
 const MIB = 1024 * 1024;
 
 export class WorkerTarget {
@@ -19,6 +19,8 @@ export class WorkerTarget {
   readonly #capMb: number;
   #value: number;
   #largestRssMb: number | null = null;
+  /** Workers of the largest RSS that half the cap holds. */
+  #fit: number | null = null;
   #highest: number;
 
   /**
@@ -44,8 +46,8 @@ export class WorkerTarget {
   measured(rssMb: number): boolean {
     if (!this.#auto || !(rssMb > (this.#largestRssMb ?? 0))) return false;
     this.#largestRssMb = rssMb;
-    const fit = Math.floor((this.#capMb * SHARE_OF_CAP) / rssMb);
-    this.#value = Math.max(1, Math.min(this.#limit, fit));
+    this.#fit = Math.floor((this.#capMb * SPARE_SHARE_OF_CAP) / rssMb);
+    this.#value = Math.max(1, Math.min(this.#limit, this.#fit));
     this.#highest = Math.max(this.#highest, this.#value);
     return true;
   }
@@ -54,11 +56,10 @@ export class WorkerTarget {
   describe(): AutoWorkers | null {
     if (!this.#auto) return null;
     const rss = this.#largestRssMb;
-    const fit = rss === null ? null : Math.floor((this.#capMb * SHARE_OF_CAP) / rss);
     const why =
       rss === null
         ? `no worker has reported its RSS yet; the run allows ${this.#limit} (${this.#bound})`
-        : `half the ${Math.round(this.#capMb)} MiB cap holds ${fit} worker(s) at ${Math.round(rss)} MiB each; the run allows ${this.#limit} (${this.#bound})`;
+        : `half the ${Math.round(this.#capMb)} MiB cap holds ${this.#fit} worker(s) at ${Math.round(rss)} MiB each; the run allows ${this.#limit} (${this.#bound})`;
     return { limit: this.#limit, now: this.#value, highest: this.#highest, worker_rss_mb: rss === null ? null : Math.round(rss), why };
   }
 }

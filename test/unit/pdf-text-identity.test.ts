@@ -1,16 +1,19 @@
 // The workers read pages through one pdf.js document, whole or as parts cut from it; their text must be what bare
 // pdf-parse getText() gives, page by page, byte for byte: on every fixture, and on real manuals that Debian's -doc
 // packages ship. Parts of 7 pages put part boundaries inside every document, and one part of all its pages.
+// Bare runs in a process of its own, with the Array.prototype.push pdf-parse's core-js installs; the workers' reads
+// here run as in a worker, with Node's own push put back (pdf-parse-loader.ts).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { PDFParse } from 'pdf-parse';
 import { PdfDocument } from '../../harness/workloads/ingest/pdf-document.js';
 import { PartedDocument, type PageSource } from '../../harness/workloads/ingest/parted-document.js';
-import { fixture } from '../helpers/paths.js';
+import { loadPdfParse } from '../../harness/workloads/ingest/pdf-parse-loader.js';
+import { fixture, REPO_ROOT } from '../helpers/paths.js';
 
 /** Real manuals of different makers (texinfo through pdfTeX, DocBook, LaTeX); the gzipped one is unpacked first. */
 const MANUALS = ['/usr/share/doc/libtasn1-doc/libtasn1.pdf', '/usr/share/doc/shared-mime-info/shared-mime-info-spec.pdf', '/usr/share/doc/bzip2/manual.pdf.gz'];
@@ -21,10 +24,20 @@ const READERS: Array<{ name: string; open: (path: string) => Promise<PageSource>
   { name: 'one part', open: async (path) => PartedDocument.open(path, 1_000_000) },
 ];
 
+const NODE_PUSH = Array.prototype.push;
+const BARE = join(REPO_ROOT, 'dist', 'test', 'helpers', 'bare-page-texts.js');
+
+interface BareText {
+  total: number;
+  pages: string[];
+  push_replaced: boolean;
+}
+
 async function assertSameText(path: string): Promise<number> {
-  const bare = new PDFParse({ data: readFileSync(path) });
-  const expected = await bare.getText();
-  await bare.destroy();
+  const bare = JSON.parse(execFileSync(process.execPath, [BARE, path], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })) as BareText;
+  const expected = { total: bare.total, pages: bare.pages.map((text) => ({ text })) };
+  const { nativePushRestored } = await loadPdfParse();
+  assert.equal(nativePushRestored, bare.push_replaced, 'the workers put back Node\'s push where bare runs with core-js\'s');
   for (const reader of READERS) {
     const doc = await reader.open(path);
     try {
@@ -37,6 +50,7 @@ async function assertSameText(path: string): Promise<number> {
       await doc.close();
     }
   }
+  assert.equal(Array.prototype.push, NODE_PUSH, `${path}: Node's own push after reading every page`);
   return expected.total;
 }
 

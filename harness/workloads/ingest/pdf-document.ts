@@ -2,9 +2,11 @@
 // released when done. A page's text is what pdf-parse's getText() gives for that page, byte for byte (a test
 // compares them on every fixture): the same pdf.js page, the same pdf-parse text assembly, without getText's
 // walk over every page number of the document for each page asked, and without getInfo's outline and labels.
+// pdf-parse is loaded through pdf-parse-loader.ts, which gives pdf.js Node's own Array.prototype.push back.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { PDFParse } from 'pdf-parse';
+import type { PDFParse } from 'pdf-parse';
+import { loadPdfParse } from './pdf-parse-loader.js';
 
 export class PdfReadError extends Error {
   readonly file: string;
@@ -64,6 +66,7 @@ export class PdfDocument {
 
   /** A document held in memory (a part cut from path, say); errors name path's file. */
   static async fromBytes(path: string, data: Uint8Array): Promise<PdfDocument> {
+    const { PDFParse } = await loadPdfParse();
     const parser = new PDFParse({ data });
     try {
       const internals = internalsOf(parser);

@@ -1,6 +1,6 @@
 // Pre-flight checks of the input on the host: the errors found here cost no container.
 import { createHash } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
+import { closeSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { HarnessError } from '../common/harness-error.js';
@@ -39,6 +39,8 @@ export async function checkInput(path: string, readableBy: { uid: number; gid: n
 
 async function checkPdfFile(hostPath: string, shown: string, readableBy: { uid: number; gid: number } | null): Promise<CheckedFile> {
   const stats = await statInput(hostPath, shown);
+  // A directory's entry named *.pdf may be a FIFO or a device: opening one to read it could wait forever.
+  if (!stats.isFile()) throw badInput(shown, 'is not a regular file', 'a PDF file');
   if (stats.size === 0) throw badInput(shown, 'is empty (0 bytes)', 'a PDF file');
   const header = await readHeader(hostPath, shown);
   if (!header.includes(PDF_MAGIC)) {
@@ -92,17 +94,28 @@ function checkReadable(shown: string, stats: Stats, user: { uid: number; gid: nu
   }
 }
 
-/** Read in 1 MiB chunks: at the stream's default of 64 KiB, a 32 MB input took 0.27 s, mostly waiting between reads. */
-const HASH_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Read in 4 MiB blocks, each read at once, with the event loop let through between blocks (signals, the engine's
+ * answers). A 32 MB input takes about 45 ms here; read as a stream of 1 MiB chunks it took 0.21 s, most of it
+ * waiting for the thread pool between reads (64 KiB chunks: 0.27 s).
+ */
+const HASH_BLOCK_BYTES = 4 * 1024 * 1024;
 
-export function sha256File(path: string): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path, { highWaterMark: HASH_CHUNK_BYTES })
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolvePromise(hash.digest('hex')));
-  });
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const block = Buffer.allocUnsafe(HASH_BLOCK_BYTES);
+    for (;;) {
+      const read = readSync(fd, block, 0, block.length, null);
+      if (read === 0) break;
+      hash.update(block.subarray(0, read));
+      await new Promise((resolvePromise) => setImmediate(resolvePromise));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 function badInput(shown: string, problem: string, expected: string): HarnessError {

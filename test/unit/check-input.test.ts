@@ -1,13 +1,15 @@
-// The host's checks of an input before any container: a directory's entry that is not a regular file is refused
-// before it is opened, and the sha256 the run records is the file's, across the hash's read blocks.
+// The host's checks of an input before any container: a directory's entries must be regular files (not links the
+// container would resolve in its own filesystem, not FIFOs or directories), and the size and sha256 a run records
+// are of the same bytes, refused when the file changes while it is read.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkInput, sha256File } from '../../harness/input/check-input.js';
+import { checkInput, sha256File, sha256Of } from '../../harness/input/check-input.js';
 import { fixture } from '../helpers/paths.js';
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
@@ -16,14 +18,37 @@ function tempDir(t: { after: (fn: () => void) => void }): string {
   return dir;
 }
 
-test('a FIFO named *.pdf in an input directory is refused, not opened (opening it would wait for a writer)', { timeout: 10_000 }, async (t) => {
-  const dir = tempDir(t);
-  copyFileSync(fixture('pdf', 'sample-3p.pdf'), join(dir, 'a.pdf'));
-  execFileSync('mkfifo', [join(dir, 'b.pdf')]);
-  await assert.rejects(checkInput(dir, null), (error: Error) => {
-    assert.match(error.message, /input .*b\.pdf is not a regular file; expected a PDF file/);
-    return true;
-  });
+async function refusal(path: string): Promise<{ code: string; message: string }> {
+  try {
+    await checkInput(path, null);
+  } catch (error) {
+    return { code: (error as { code?: string }).code ?? '', message: (error as Error).message };
+  }
+  assert.fail(`${path} was accepted`);
+}
+
+test('an input directory\'s *.pdf entries must be regular files: a FIFO and a directory get BAD_INPUT naming them', { timeout: 10_000 }, async (t) => {
+  for (const make of [(path: string) => execFileSync('mkfifo', [path]), (path: string) => mkdirSync(path)]) {
+    const dir = tempDir(t);
+    copyFileSync(fixture('pdf', 'sample-3p.pdf'), join(dir, 'a.pdf'));
+    make(join(dir, 'b.pdf'));
+    const { code, message } = await refusal(dir);
+    assert.equal(code, 'BAD_INPUT');
+    assert.match(message, /input .*b\.pdf is not a regular file; expected a PDF file/);
+  }
+});
+
+test('an input directory\'s *.pdf entry that is a symbolic link is refused, inside the directory or out of it', async (t) => {
+  const outside = tempDir(t);
+  copyFileSync(fixture('pdf', 'sample-3p.pdf'), join(outside, 'real.pdf'));
+  for (const target of [join(outside, 'real.pdf'), 'a.pdf', '/tmp/written-by-the-container.pdf']) {
+    const dir = tempDir(t);
+    copyFileSync(fixture('pdf', 'sample-3p.pdf'), join(dir, 'a.pdf'));
+    symlinkSync(target, join(dir, 'link.pdf'));
+    const { code, message } = await refusal(dir);
+    assert.equal(code, 'BAD_INPUT', target);
+    assert.match(message, /input .*link\.pdf is a symbolic link; expected a regular file in the input directory/, target);
+  }
 });
 
 test('sha256File: the file\'s sha256 for sizes around the 4 MiB read block', async (t) => {
@@ -35,13 +60,25 @@ test('sha256File: the file\'s sha256 for sizes around the 4 MiB read block', asy
     writeFileSync(path, bytes);
     assert.equal(await sha256File(path), createHash('sha256').update(bytes).digest('hex'), `${size} bytes`);
   }
+  await assert.rejects(sha256File(join(dir, 'no-such-file.pdf')), /ENOENT/);
 });
 
-test('checkInput records each file\'s size and sha256', async () => {
+test('a file that is not the size it had when checked is refused, shorter or longer, with what was read', async (t) => {
+  const path = join(tempDir(t), 'f.pdf');
+  const size = 9 * 1024 * 1024;
+  writeFileSync(path, randomBytes(size));
+  const handle = await open(path, 'r');
+  try {
+    await assert.rejects(sha256Of(handle, size + 1000, 'f.pdf'), /input f\.pdf changed while it was read: 9437184 bytes of the 9438184 it had/);
+    await assert.rejects(sha256Of(handle, size - 1000, 'f.pdf'), /input f\.pdf changed while it was read: it grew past the 9436184 bytes it had/);
+  } finally {
+    await handle.close();
+  }
+});
+
+test('checkInput records each file\'s size and sha256, as sha256sum reads it', async () => {
   const path = fixture('pdf', 'sample-200p.pdf');
   const checked = await checkInput(path, null);
   assert.equal(checked.files.length, 1);
-  const expected = execFileSync('sha256sum', [path], { encoding: 'utf8' }).split(' ')[0];
-  assert.equal(checked.files[0]!.sha256, expected);
-  await assert.rejects(sha256File(join(tmpdir(), 'oom-harness-no-such-file.pdf')), /ENOENT/);
+  assert.equal(checked.files[0]!.sha256, execFileSync('sha256sum', [path], { encoding: 'utf8' }).split(' ')[0]);
 });

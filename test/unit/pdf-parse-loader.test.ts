@@ -19,6 +19,14 @@ function coreJsReplacesPush(): boolean {
   return true;
 }
 
+/** V8 12.1 and older (Node 20, 21) have the bug, so Node's own push is the one that does not throw there. */
+const [V8_MAJOR, V8_MINOR] = process.versions.v8.split('.').map(Number) as [number, number];
+const V8_HAS_PUSH_BUG = V8_MAJOR < 12 || (V8_MAJOR === 12 && V8_MINOR <= 1);
+
+test('nothing this file imports has loaded pdf-parse: the push here behaves as Node\'s own', () => {
+  assert.equal(coreJsReplacesPush(), V8_HAS_PUSH_BUG, `V8 ${process.versions.v8}`);
+});
+
 test('pdf-parse loads with Node\'s own push; pdf.js uses the worker module loaded beside it', async () => {
   const loaded = await loadPdfParse();
   assert.equal(loaded.nativePushRestored, coreJsReplacesPush(), `Node ${process.version}: core-js replaces push exactly where its test says so`);
@@ -34,6 +42,7 @@ test('pdf-parse loads with Node\'s own push; pdf.js uses the worker module loade
     await doc.close();
   }
   assert.equal(Array.prototype.push, NODE_PUSH, 'opening a document and reading a page loads no second core-js');
+  assert.equal(coreJsReplacesPush(), V8_HAS_PUSH_BUG, 'push behaves as Node\'s own after reading a page');
   const items: number[] = [];
   assert.equal(items.push(1, 2), 2, 'push works');
   assert.deepEqual(items, [1, 2]);

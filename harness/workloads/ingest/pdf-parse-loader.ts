@@ -6,8 +6,9 @@
 // (Node 20 and 21): there, push() with no arguments on an array whose length is read-only does not throw
 // (https://bugs.chromium.org/p/v8/issues/detail?id=12681). pdf.js pushes in its hottest loops, and on Node 20 the
 // replacement took about 14% of a worker's CPU (profiled on 396 pages: the push itself and its length writes).
-// The two differ only in that case, which pdf.js never meets. Text read with Node's push is byte-identical to
-// getText() with core-js's (test/unit/pdf-text-identity.test.ts compares them across two processes).
+// For what pdf.js does the two differ only in that case, which it never meets (it freezes no array, and never
+// pushes nothing). Text read with Node's push is byte-identical to getText() with core-js's on every fixture and the
+// manuals installed (test/unit/pdf-text-identity.test.ts compares them across two processes).
 //
 // pdf.js loads its worker module on the first document opened, and that module installs core-js's push again;
 // loaded here first, it leaves itself on globalThis.pdfjsWorker, where pdf.js finds it instead of importing it.

@@ -8,6 +8,7 @@ import { utf8Bytes } from './batcher.js';
 import { JsonlSink } from './jsonl-sink.js';
 import { MockSink } from './mock-sink.js';
 import { PdfReadError, describePdfError } from './pdf-document.js';
+import { loadPdfParse } from './pdf-parse-loader.js';
 import { type OpenedInput, type PageSource, PartedDocument, openPageSource } from './parted-document.js';
 import type { Sink } from './sink.js';
 import type { IngestSpec } from './spec.js';
@@ -60,6 +61,9 @@ class DocumentCache {
 }
 
 export async function runIngestWorker(spec: IngestSpec, role: IngestWorkerRole, channel: WorkerChannel): Promise<void> {
+  // Loaded before anything else, and before a worker says it is ready: one that waits for the plan loads pdf-parse
+  // and pdf.js's worker module while the planning worker reads the page counts, not after its first range arrives.
+  await loadPdfParse();
   const sink = makeSink(spec, role.workerId);
   const flusher = new BatchFlusher(spec, role.workerId, sink, channel);
   const docs = new DocumentCache(spec.part_pages);

@@ -1,6 +1,6 @@
 // Pre-flight checks of the input on the host: the errors found here cost no container.
 import { createHash } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
+import { constants, type BigIntStats, type Dirent, type Stats } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { HarnessError } from '../common/harness-error.js';
@@ -26,7 +26,7 @@ export async function checkInput(path: string, readableBy: { uid: number; gid: n
   const hostPath = resolve(path);
   const stats = await statInput(hostPath, path);
   if (stats.isDirectory()) {
-    const entries = (await readdir(hostPath, { withFileTypes: true })).filter((entry) => entry.name.toLowerCase().endsWith('.pdf'));
+    const entries = (await listDirectory(hostPath, path)).filter((entry) => entry.name.toLowerCase().endsWith('.pdf'));
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (entries.length === 0) throw badInput(path, 'is a directory with no .pdf files', 'a PDF file or a directory holding PDF files');
     checkReadable(path, stats, readableBy, true);
@@ -35,19 +35,29 @@ export async function checkInput(path: string, readableBy: { uid: number; gid: n
     const link = entries.find((entry) => entry.isSymbolicLink());
     if (link) throw badInput(join(path, link.name), 'is a symbolic link', 'a regular file in the input directory (copy the file in)');
     const files: CheckedFile[] = [];
-    for (const { name } of entries) files.push(await checkPdfFile(join(hostPath, name), join(path, name), readableBy));
+    for (const { name } of entries) files.push(await checkPdfFile(join(hostPath, name), join(path, name), readableBy, true));
     return { hostPath, isDirectory: true, files };
   }
   if (!stats.isFile()) throw badInput(path, 'is neither a file nor a directory', 'a PDF file or a directory holding PDF files');
-  return { hostPath, isDirectory: false, files: [await checkPdfFile(hostPath, path, readableBy)] };
+  return { hostPath, isDirectory: false, files: [await checkPdfFile(hostPath, path, readableBy, false)] };
 }
 
-async function checkPdfFile(hostPath: string, shown: string, readableBy: { uid: number; gid: number } | null): Promise<CheckedFile> {
+async function listDirectory(hostPath: string, shown: string): Promise<Dirent[]> {
+  try {
+    return await readdir(hostPath, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw badInput(shown, code === 'EACCES' ? 'cannot be listed (permission denied)' : `cannot be listed (${code})`, 'a directory you can read');
+  }
+}
+
+/** `inDirectory`: an entry of an input directory, which must not be a link even if it becomes one after the listing. */
+async function checkPdfFile(hostPath: string, shown: string, readableBy: { uid: number; gid: number } | null, inDirectory: boolean): Promise<CheckedFile> {
   const stats = await statInput(hostPath, shown);
   // A directory's entry named *.pdf may be a directory, a FIFO or a device.
   if (!stats.isFile()) throw badInput(shown, 'is not a regular file', 'a PDF file');
   if (stats.size === 0) throw badInput(shown, 'is empty (0 bytes)', 'a PDF file');
-  const handle = await openRegular(hostPath, shown, stats);
+  const { handle, opened } = await openRegular(hostPath, shown, stats, inDirectory);
   try {
     const header = await readHeader(handle);
     if (!header.includes(PDF_MAGIC)) {
@@ -56,7 +66,13 @@ async function checkPdfFile(hostPath: string, shown: string, readableBy: { uid: 
     }
     checkReadable(shown, stats, readableBy, false);
     // Size and sha256 from one handle, of the same bytes: a file that changes while it is read is refused.
-    return { name: basename(hostPath), hostPath, sizeBytes: stats.size, sha256: await sha256Of(handle, stats.size, shown) };
+    const sha256 = await sha256Of(handle, stats.size, shown);
+    // Rewritten in place at the same size while it was read: the hash may mix the old bytes and the new.
+    const after = await handle.stat({ bigint: true });
+    if (after.mtimeNs !== opened.mtimeNs || after.ctimeNs !== opened.ctimeNs) {
+      throw badInput(shown, `changed while it was read: modified at ${after.mtime.toISOString()}, during the hash`, 'a PDF file that stays as it is while the run starts');
+    }
+    return { name: basename(hostPath), hostPath, sizeBytes: stats.size, sha256 };
   } finally {
     await handle.close();
   }
@@ -74,18 +90,25 @@ async function statInput(hostPath: string, shown: string): Promise<Stats> {
 }
 
 /** Opened without blocking (a FIFO put in the file's place would wait for a writer), and checked to be the file stat saw. */
-async function openRegular(hostPath: string, shown: string, stats: Stats): Promise<FileHandle> {
+async function openRegular(hostPath: string, shown: string, stats: Stats, noFollow: boolean): Promise<{ handle: FileHandle; opened: BigIntStats }> {
   let handle: FileHandle;
   try {
-    handle = await open(hostPath, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await open(hostPath, constants.O_RDONLY | constants.O_NONBLOCK | (noFollow ? constants.O_NOFOLLOW : 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw badInput(shown, 'is a symbolic link', 'a regular file in the input directory (copy the file in)');
     throw badInput(shown, code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be opened (${code})`, 'a readable PDF file');
   }
-  const opened = await handle.stat().catch(() => null);
-  if (opened?.isFile() && opened.dev === stats.dev && opened.ino === stats.ino && opened.size === stats.size) return handle;
+  const opened = await handle.stat({ bigint: true }).catch(() => null);
+  if (opened?.isFile() && Number(opened.dev) === stats.dev && Number(opened.ino) === stats.ino && Number(opened.size) === stats.size) return { handle, opened };
   await handle.close();
-  throw badInput(shown, 'changed while it was checked', 'a PDF file that stays as it is while the run starts');
+  const sameFile = opened !== null && Number(opened.dev) === stats.dev && Number(opened.ino) === stats.ino;
+  const now =
+    opened === null ? 'could not be examined once opened'
+    : !opened.isFile() ? 'was replaced by something that is not a regular file'
+    : sameFile ? `was ${stats.size} bytes, then ${opened.size}`
+    : `was replaced by another file (${opened.size} bytes)`;
+  throw badInput(shown, `changed while it was checked: it ${now}`, 'a PDF file that stays as it is while the run starts');
 }
 
 async function readHeader(handle: FileHandle): Promise<string> {

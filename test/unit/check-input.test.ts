@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkInput, sha256File, sha256Of } from '../../harness/input/check-input.js';
-import { fixture } from '../helpers/paths.js';
+import { fixture, REPO_ROOT } from '../helpers/paths.js';
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'oom-harness-input-'));
@@ -81,4 +81,36 @@ test('checkInput records each file\'s size and sha256, as sha256sum reads it', a
   const checked = await checkInput(path, null);
   assert.equal(checked.files.length, 1);
   assert.equal(checked.files[0]!.sha256, execFileSync('sha256sum', [path], { encoding: 'utf8' }).split(' ')[0]);
+});
+
+test('a file rewritten at the same size while it is hashed is refused: the hash could mix old bytes and new', async (t) => {
+  const path = join(tempDir(t), 'rewritten.pdf');
+  const size = 512 * 1024 * 1024;
+  writeFileSync(path, '%PDF-1.4\n');
+  truncateSync(path, size);
+  const writer = setTimeout(() => {
+    const fd = openSync(path, 'r+');
+    writeSync(fd, 'Z', 100);
+    closeSync(fd);
+  }, 30);
+  try {
+    const { code, message } = await refusal(path);
+    assert.equal(code, 'BAD_INPUT');
+    assert.match(message, /rewritten\.pdf changed while it was read: modified at .*, during the hash; expected a PDF file that stays as it is/);
+  } finally {
+    clearTimeout(writer);
+  }
+});
+
+test('an input directory the user cannot list is BAD_INPUT naming it, not an internal error', (t) => {
+  const dir = tempDir(t);
+  chmodSync(dir, 0o755);
+  const locked = join(dir, 'locked');
+  mkdirSync(locked, { mode: 0o700 });
+  copyFileSync(fixture('pdf', 'sample-3p.pdf'), join(locked, 'a.pdf'));
+  const module = join(REPO_ROOT, 'dist', 'harness', 'input', 'check-input.js');
+  const script = `import(${JSON.stringify(module)}).then((m) => m.checkInput(${JSON.stringify(locked)}, null)).then(() => console.log('accepted'), (e) => console.log(e.code, e.message))`;
+  // As an unprivileged user: root lists any directory.
+  const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], { encoding: 'utf8' });
+  assert.match(out, /^BAD_INPUT input .*locked cannot be listed \(permission denied\); expected a directory you can read$/m);
 });

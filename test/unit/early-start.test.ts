@@ -2,7 +2,7 @@
 // loads, and the Supervisor takes both over without losing a sample or a message. A real worker process reads a
 // real PDF here; only the Supervisor's side is played by the test.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -27,7 +27,7 @@ function ingestConfig(): RunConfig {
     on_worker_death: 'stop',
     worker_heap_mb: null,
     record_argv: true,
-    workload: ingestSpec({ inputs: [{ name: 'sample-3p.pdf', container_path: fixture('pdf', 'sample-3p.pdf'), size_bytes: 1, sha256: 'x' }], pages_per_worker: 5000 }),
+    workload: ingestSpec({ inputs: [{ name: 'sample-3p.pdf', container_path: fixture('pdf', 'sample-3p.pdf'), size_bytes: statSync(fixture('pdf', 'sample-3p.pdf')).size, sha256: 'x' }], pages_per_worker: 5000 }),
   });
 }
 

@@ -8,10 +8,11 @@ import { utf8Bytes } from './batcher.js';
 import { JsonlSink } from './jsonl-sink.js';
 import { MockSink } from './mock-sink.js';
 import { PdfReadError, describePdfError } from './pdf-document.js';
+import { checkInputAsRecorded } from './input-as-recorded.js';
 import { loadPdfParse } from './pdf-parse-loader.js';
 import { type OpenedInput, type PageSource, PartedDocument, openPageSource } from './parted-document.js';
 import type { Sink } from './sink.js';
-import type { IngestSpec } from './spec.js';
+import type { IngestSpec, InputFile } from './spec.js';
 import type { IngestWorkerRole } from './worker-role.js';
 
 const MIB = 1024 * 1024;
@@ -33,15 +34,16 @@ class DocumentCache {
     this.#partPages = partPages;
   }
 
-  async open(path: string): Promise<PageSource> {
-    return (await this.openInput(path)).doc;
+  async open(input: InputFile): Promise<PageSource> {
+    return (await this.openInput(input)).doc;
   }
 
-  /** The document, and how it is read (in parts, or whole and why). */
-  async openInput(path: string): Promise<OpenedInput> {
-    if (this.#opened?.doc.path === path) return this.#opened;
+  /** The document, and how it is read (in parts, or whole and why); first checked to be the file the host hashed. */
+  async openInput(input: InputFile): Promise<OpenedInput> {
+    if (this.#opened?.doc.path === input.container_path) return this.#opened;
     await this.close();
-    this.#opened = await openPageSource(path, this.#partPages);
+    await checkInputAsRecorded(input);
+    this.#opened = await openPageSource(input.container_path, this.#partPages);
     return this.#opened;
   }
 
@@ -74,7 +76,7 @@ export async function runIngestWorker(spec: IngestSpec, role: IngestWorkerRole, 
   if (role.plan) {
     for (let index = 0; index < spec.inputs.length; index += 1) {
       try {
-        const opened = await docs.openInput(spec.inputs[index]!.container_path);
+        const opened = await docs.openInput(spec.inputs[index]!);
         await channel.send({ type: 'page-count', file_index: index, pages: opened.doc.pages, read_as: opened.readAs });
       } catch (error) {
         await reportInputError(index, error);
@@ -83,7 +85,7 @@ export async function runIngestWorker(spec: IngestSpec, role: IngestWorkerRole, 
   }
   const warm = role.warm === null ? undefined : spec.inputs[role.warm];
   // A failure here is the range's to report, when it is read.
-  if (warm) await docs.open(warm.container_path).catch(() => undefined);
+  if (warm) await docs.open(warm).catch(() => undefined);
   let pagesDone = 0;
   for (;;) {
     await channel.send({ type: 'ready' });
@@ -123,7 +125,7 @@ class RangeFailure extends Error {
 async function extractRange(spec: IngestSpec, range: PageRange, docs: DocumentCache, flusher: BatchFlusher, channel: WorkerChannel): Promise<number> {
   let pages = 0;
   try {
-    const opened = await docs.open(spec.inputs[range.file_index]!.container_path);
+    const opened = await docs.open(spec.inputs[range.file_index]!);
     for (let page = range.first_page; page <= range.last_page; page += 1) {
       await channel.send({ type: 'page', file_index: range.file_index, page });
       const text = await opened.pageText(page);

@@ -121,13 +121,15 @@ async function readHeader(handle: FileHandle): Promise<string> {
 function checkReadable(shown: string, stats: Stats, user: { uid: number; gid: number } | null, isDirectory: boolean): void {
   if (!user) return;
   const need = isDirectory ? 0o5 : 0o4;
-  const bits = stats.uid === user.uid ? (stats.mode >> 6) & 7 : stats.gid === user.gid ? (stats.mode >> 3) & 7 : stats.mode & 7;
-  if ((bits & need) !== need) {
+  // The class of the mode that applies to the container's user: its owner's bits, else its group's, else others'.
+  const [who, shift, whom] = stats.uid === user.uid ? (['u', 6, 'its owner'] as const) : stats.gid === user.gid ? (['g', 3, 'its group'] as const) : (['o', 0, 'others'] as const);
+  if ((((stats.mode >> shift) & 7) & need) !== need) {
     const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
+    const kind = isDirectory ? 'a directory' : 'a file';
     throw badInput(
       shown,
-      `is not readable by the container's user (uid ${user.uid}): mode ${mode}, owner uid ${stats.uid}`,
-      `a file others can read (chmod o+r${isDirectory ? 'x' : ''})`,
+      `is not readable by the container's user (uid ${user.uid}, gid ${user.gid}): mode ${mode}, owner uid ${stats.uid}, group gid ${stats.gid}`,
+      `${kind} ${whom} can read (chmod ${who}+r${isDirectory ? 'x' : ''})`,
     );
   }
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,4 +113,29 @@ test('an input directory the user cannot list is BAD_INPUT naming it, not an int
   // As an unprivileged user: root lists any directory.
   const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], { encoding: 'utf8' });
   assert.match(out, /^BAD_INPUT input .*locked cannot be listed \(permission denied\); expected a directory you can read$/m);
+});
+
+test('unreadable by the container\'s user: the advice names the class of the mode that applies (owner, group, others)', async (t) => {
+  const user = { uid: 1000, gid: 1000 };
+  const cases = [
+    { mode: 0o600, uid: 0, gid: 0, advice: 'a file others can read (chmod o+r)' },
+    { mode: 0o604, uid: 0, gid: 1000, advice: 'a file its group can read (chmod g+r)' },
+    { mode: 0o044, uid: 1000, gid: 0, advice: 'a file its owner can read (chmod u+r)' },
+  ];
+  for (const { mode, uid, gid, advice } of cases) {
+    const path = join(tempDir(t), 'a.pdf');
+    copyFileSync(fixture('pdf', 'sample-3p.pdf'), path);
+    chownSync(path, uid, gid);
+    chmodSync(path, mode);
+    await assert.rejects(checkInput(path, user), (error: Error) => {
+      assert.match(error.message, new RegExp(`a\\.pdf is not readable by the container's user \\(uid 1000, gid 1000\\): mode 0${mode.toString(8).padStart(3, '0')}, owner uid ${uid}, group gid ${gid}; expected ${advice.replace(/[()+]/g, '\\$&')}$`));
+      return true;
+    });
+    chmodSync(path, mode | 0o444);
+    assert.equal((await checkInput(path, user)).files.length, 1, `${mode.toString(8)} with r for all`);
+  }
+  const dir = tempDir(t);
+  copyFileSync(fixture('pdf', 'sample-3p.pdf'), join(dir, 'a.pdf'));
+  chmodSync(dir, 0o700);
+  await assert.rejects(checkInput(dir, user), /is not readable by the container's user .*; expected a directory others can read \(chmod o\+rx\)$/);
 });

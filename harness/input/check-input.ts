@@ -1,7 +1,7 @@
 // Pre-flight checks of the input on the host: the errors found here cost no container.
 import { createHash } from 'node:crypto';
-import { constants, type BigIntStats, type Dirent, type Stats } from 'node:fs';
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { constants, type BigIntStats, type Stats } from 'node:fs';
+import { lstat, open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { HarnessError } from '../common/harness-error.js';
 
@@ -26,34 +26,35 @@ export async function checkInput(path: string, readableBy: { uid: number; gid: n
   const hostPath = resolve(path);
   const stats = await statInput(hostPath, path);
   if (stats.isDirectory()) {
-    const entries = (await listDirectory(hostPath, path)).filter((entry) => entry.name.toLowerCase().endsWith('.pdf'));
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    if (entries.length === 0) throw badInput(path, 'is a directory with no .pdf files', 'a PDF file or a directory holding PDF files');
+    const names = (await listDirectory(hostPath, path)).filter((name) => name.toLowerCase().endsWith('.pdf')).sort();
+    if (names.length === 0) throw badInput(path, 'is a directory with no .pdf files', 'a PDF file or a directory holding PDF files');
     checkReadable(path, stats, readableBy, true);
-    // The container reads the directory through a bind mount, where a link resolves in the container's own
-    // filesystem: another file than the one checked and hashed here, or one the container can write.
-    const link = entries.find((entry) => entry.isSymbolicLink());
-    if (link) throw badInput(join(path, link.name), 'is a symbolic link', 'a regular file in the input directory (copy the file in)');
     const files: CheckedFile[] = [];
-    for (const { name } of entries) files.push(await checkPdfFile(join(hostPath, name), join(path, name), readableBy, true));
+    for (const name of names) files.push(await checkPdfFile(join(hostPath, name), join(path, name), readableBy, true));
     return { hostPath, isDirectory: true, files };
   }
   if (!stats.isFile()) throw badInput(path, 'is neither a file nor a directory', 'a PDF file or a directory holding PDF files');
   return { hostPath, isDirectory: false, files: [await checkPdfFile(hostPath, path, readableBy, false)] };
 }
 
-async function listDirectory(hostPath: string, shown: string): Promise<Dirent[]> {
+async function listDirectory(hostPath: string, shown: string): Promise<string[]> {
   try {
-    return await readdir(hostPath, { withFileTypes: true });
+    return await readdir(hostPath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw badInput(shown, code === 'EACCES' ? 'cannot be listed (permission denied)' : `cannot be listed (${code})`, 'a directory you can read');
   }
 }
 
-/** `inDirectory`: an entry of an input directory, which must not be a link even if it becomes one after the listing. */
+/**
+ * `inDirectory`: an entry of an input directory, which must not be a link, looked at or opened. The container reads
+ * the directory through a bind mount, where a link resolves in the container's own filesystem: another file than
+ * the one checked and hashed here, or one the container can write. (A file given alone is mounted as the file the
+ * host resolves it to.)
+ */
 async function checkPdfFile(hostPath: string, shown: string, readableBy: { uid: number; gid: number } | null, inDirectory: boolean): Promise<CheckedFile> {
-  const stats = await statInput(hostPath, shown);
+  const stats = await statInput(hostPath, shown, !inDirectory);
+  if (stats.isSymbolicLink()) throw linkInDirectory(shown);
   // A directory's entry named *.pdf may be a directory, a FIFO or a device.
   if (!stats.isFile()) throw badInput(shown, 'is not a regular file', 'a PDF file');
   if (stats.size === 0) throw badInput(shown, 'is empty (0 bytes)', 'a PDF file');
@@ -78,9 +79,9 @@ async function checkPdfFile(hostPath: string, shown: string, readableBy: { uid: 
   }
 }
 
-async function statInput(hostPath: string, shown: string): Promise<Stats> {
+async function statInput(hostPath: string, shown: string, follow = true): Promise<Stats> {
   try {
-    return await stat(hostPath);
+    return await (follow ? stat : lstat)(hostPath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw badInput(shown, 'does not exist', 'an existing PDF file or directory');
@@ -96,7 +97,7 @@ async function openRegular(hostPath: string, shown: string, stats: Stats, noFoll
     handle = await open(hostPath, constants.O_RDONLY | constants.O_NONBLOCK | (noFollow ? constants.O_NOFOLLOW : 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') throw badInput(shown, 'is a symbolic link', 'a regular file in the input directory (copy the file in)');
+    if (code === 'ELOOP') throw linkInDirectory(shown);
     throw badInput(shown, code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be opened (${code})`, 'a readable PDF file');
   }
   const opened = await handle.stat({ bigint: true }).catch(() => null);
@@ -166,6 +167,10 @@ export async function sha256File(path: string): Promise<string> {
   } finally {
     await handle.close();
   }
+}
+
+function linkInDirectory(shown: string): HarnessError {
+  return badInput(shown, 'is a symbolic link', 'a regular file in the input directory (copy the file in)');
 }
 
 function badInput(shown: string, problem: string, expected: string): HarnessError {

@@ -9,7 +9,7 @@ import { checkInputAsRecorded } from '../../harness/workloads/ingest/input-as-re
 import { PdfReadError } from '../../harness/workloads/ingest/pdf-document.js';
 import { fixture } from '../helpers/paths.js';
 
-test('the file as the host recorded it passes; grown, shrunk or a link is a PdfReadError naming it', async (t) => {
+test('the file as the host recorded it passes; grown, or a link, is a PdfReadError naming it', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'oom-harness-recorded-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'a.pdf');

@@ -237,6 +237,9 @@ const SPEC = ingestSpec();
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** What the coordinator wrote to ingest_manifest.json, as JSON. */
+const readIngestManifestJson = (outDir: string) => JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
+
 test('a warm spare starts as a worker takes its last range, waits parked, and takes the next range once it ends', async () => {
   const outDir = tempOutDir();
   const { context, workers } = fakeContext(outDir, new FakeClock());
@@ -268,7 +271,7 @@ test('a warm spare starts as a worker takes its last range, waits parked, and ta
   assert.deepEqual(spare.inbox.shift(), { type: 'no-more-work' });
   spare.end({});
   await done;
-  const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
+  const manifest = readIngestManifestJson(outDir);
   assert.equal(manifest.pages_done, 150);
   assert.equal(manifest.workers_started, 2);
 });
@@ -310,7 +313,7 @@ test('a worker that falls back to reading an input whole mid-run has ingest_mani
   assert.deepEqual(planner.inbox.shift(), { type: 'no-more-work' });
   planner.end({});
   await done;
-  const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
+  const manifest = readIngestManifestJson(outDir);
   assert.equal(manifest.inputs[0].read_as, 'in parts of 10 pages, then whole from page 11: no /Root');
 });
 
@@ -405,7 +408,7 @@ test('the ingest coordinator hands out page ranges in order and records a death 
   assert.deepEqual(second.inbox.shift(), { type: 'no-more-work' });
   second.end({});
   await done;
-  const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
+  const manifest = readIngestManifestJson(outDir);
   assert.equal(manifest.status, 'oom');
   assert.equal(manifest.total_pages, 120);
   // 50 + the 13 pages of 51-100 finished before it died on page 64 + 20.
@@ -522,7 +525,7 @@ test('--workers auto: the planner starts alone, and the count is sized by the la
   assert.equal(workers.length, 1, 'one worker of 100 MiB fits in 128 MiB, whatever it reports later');
   drain(planner);
   await done;
-  const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
+  const manifest = readIngestManifestJson(outDir);
   assert.equal(manifest.options.workers, 'auto');
   assert.deepEqual(manifest.auto_workers, { limit: 3, now: 1, highest: 1, worker_rss_mb: 100, why: 'half the 256 MiB cap holds 1 worker(s) at 100 MiB each; the run allows 3 (3 CPUs the container sees)' });
   assert.equal(manifest.pages_done, 0, 'no range-done was said');
@@ -553,7 +556,7 @@ test('--workers auto: more start up to the CPUs the container sees; after a work
   drain(planner);
   drain(second);
   await done;
-  const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
+  const manifest = readIngestManifestJson(outDir);
   assert.deepEqual(manifest.auto_workers, { limit: 3, now: 2, highest: 3, worker_rss_mb: 60, why: 'half the 256 MiB cap holds 2 worker(s) at 60 MiB each; the run allows 3 (3 CPUs the container sees)' });
 });
 
@@ -568,7 +571,7 @@ test('with a fixed --workers count, reported RSS changes nothing', async () => {
   assert.equal(workers.length, 1);
   drain(planner);
   await done;
-  const manifest = JSON.parse(readFileSync(join(outDir, 'ingest_manifest.json'), 'utf8'));
+  const manifest = readIngestManifestJson(outDir);
   assert.equal(manifest.options.workers, 1);
   assert.equal(manifest.auto_workers, null);
 });

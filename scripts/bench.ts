@@ -1,7 +1,7 @@
 // npm run bench: the harness measured against bare pdf-parse and against the kernel, side by side in one run.
 // Writes bench/results.json and prints a table. Never part of npm test. Method of each figure is next to it.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +11,7 @@ const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const CLI = join(ROOT, 'dist', 'bundled', 'harness', 'oom-harness.js');
 const RUN = join(ROOT, 'dist', 'bundled', 'harness', 'run-in-docker.js');
 const BARE = join(ROOT, 'dist', 'scripts', 'bare-extract.js');
+const FLOOR = join(ROOT, 'dist', 'scripts', 'engine-floor.js');
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const SOURCE_PDF = process.env.BENCH_SOURCE_PDF ?? '/usr/share/doc/libtasn1-doc/libtasn1.pdf';
 
@@ -79,6 +80,22 @@ function bare(pdf: string, nodePush = false): { ms: number; maxrssMb: number; pa
   return { ms: performance.now() - started, maxrssMb: out.maxrss_mb, pages: out.pages };
 }
 
+/** The engine floor (scripts/engine-floor.ts): command start to the container's first line of JS, and its wall. */
+function floor(image: string, dir: string): { firstJsMs: number; wallMs: number; nodeMs: number } {
+  const startedWall = Date.now();
+  const started = performance.now();
+  const out = JSON.parse(execFileSync(process.execPath, [FLOOR, image, dir], { encoding: 'utf8' }));
+  const wallMs = performance.now() - started;
+  const nodeStarted = performance.now();
+  execFileSync(process.execPath, ['-e', '0']);
+  return { firstJsMs: out.first_js_epoch_ms - startedWall, wallMs, nodeMs: performance.now() - nodeStarted };
+}
+
+/** The runtime image a harness run used. */
+function imageOf(runDir: string): string {
+  return JSON.parse(readFileSync(join(runDir, 'container_manifest.json'), 'utf8')).image.tag;
+}
+
 /** n bare pdf-parse processes at once, each on the whole document: the wall time until the last one ends. */
 async function bareTogether(pdf: string, n: number): Promise<number> {
   const started = performance.now();
@@ -139,6 +156,9 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'oom-harness-bench-'));
   const out = join(tmp, 'runs');
   mkdirSync(out);
+  const floorDir = join(tmp, 'floor');
+  mkdirSync(floorDir, { mode: 0o777 });
+  chmodSync(floorDir, 0o777);
   const busy: ReturnType<typeof spawn>[] = [];
   try {
     log('building the runtime image if needed');
@@ -150,6 +170,10 @@ async function main(): Promise<void> {
     // 1, 2, 6. Overhead, fixed cost, bounded memory and start latency: bare and harness interleaved, so both see the
     // same noise; each ratio is taken within one rep.
     const perDoc: Record<string, any> = {};
+    const floorFirstJs: number[] = [];
+    const floorWall: number[] = [];
+    const floorEngine: number[] = [];
+    const aboveFloor: number[] = [];
     for (const [name, pdf] of [['small', docs.small], ['large', docs.large]] as const) {
       const bareMs: number[] = [];
       const bareRss: number[] = [];
@@ -169,6 +193,13 @@ async function main(): Promise<void> {
         harnessMs.push(h.wallMs);
         hwm.push(h.workerHwmMb);
         if (h.startLatencyMs !== null) latency.push(h.startLatencyMs);
+        if (name === 'small') {
+          const f = floor(imageOf(h.runDir), floorDir);
+          floorFirstJs.push(f.firstJsMs);
+          floorWall.push(f.wallMs);
+          floorEngine.push(f.wallMs - f.nodeMs);
+          aboveFloor.push(h.wallMs - b.ms - floorEngine.at(-1)!);
+        }
         repLoads.push(load());
         log(`${name} rep ${rep + 1}: bare ${Math.round(b.ms)} ms (Node's push ${Math.round(nodePushMs.at(-1)!)} ms), harness ${Math.round(h.wallMs)} ms, worker peak ${h.workerHwmMb} MiB, load ${repLoads.at(-1)}`);
       }
@@ -288,6 +319,13 @@ async function main(): Promise<void> {
       },
       timing: { method: '30 s probe at 200 ms, the other core spinning; deviation of each interval from 200 ms; sampler CPU = the CPU time (user + system) of the sampler\'s scheduled ticks, from its first sample to its last, over that wall time; supervisor CPU = the whole supervisor process over the same span once it has loaded (sampling, GC, timers, the workload coordinator)', ...timing, load_1min: load() },
       start_latency_ms: { method: 'command start to the first memory_log.csv row, image cached', small: perDoc.small.start_latency_ms },
+      engine_floor: {
+        method: "scripts/engine-floor.ts after each harness run on the small document: a Node script with no library asks the engine's API to create a container of the same image under the same cap, start it, wait for it and remove it; the container's Node writes the time as its first line. first_js = command start to that line (the least any Node command can reach before its container runs JavaScript, to set start latency against); engine = its wall minus the wall of `node -e 0` (what the engine and the container's Node add to a run); fixed_cost_above_floor = harness - bare - engine, in the same rep (the harness's own share of the fixed cost)",
+        first_js_ms: stat(floorFirstJs),
+        wall_ms: stat(floorWall),
+        engine_ms: stat(floorEngine),
+        fixed_cost_above_floor_ms: stat(aboveFloor),
+      },
       throughput: {
         method: 'large document, --workers 2 and --workers auto at defaults (no CPU quota), each against the same bare run; harness wall / bare wall (below 1 is faster than bare); workers_2_wall_vs_node_push_bare: against bare with Node\'s push, in the same rep; workers_auto_chose: the most workers auto allowed at once in each rep. best_possible_two_way: two bare pdf-parse processes at once on the small document, wall / one alone / 2: what a perfect split in two could reach on this machine',
         ...throughput,
@@ -332,6 +370,8 @@ function table(r: any): string {
     ),
     row('bounded memory (worker peak VmHWM, large / small)', `${r.bounded_memory.ratio} (${o.large.worker_peak_hwm_mb.median} / ${o.small.worker_peak_hwm_mb.median} MiB; bare pdf-parse ${r.bounded_memory.bare_ratio})`, '≤ 1.20', r.bounded_memory.ratio <= 1.2),
     row('start latency (command to first memory_log row)', `${r.start_latency_ms.small.min} / ${r.start_latency_ms.small.median} ms`, '≤ 400 ms', r.start_latency_ms.small.median <= 400),
+    row('  the engine floor: a bare Node script to its container\'s first line of JS', `${r.engine_floor.first_js_ms.min} / ${r.engine_floor.first_js_ms.median} ms`, 'none (a floor)', null),
+    row(`  fixed cost above the engine's own (${r.engine_floor.engine_ms.median} ms)`, `${r.engine_floor.fixed_cost_above_floor_ms.min} / ${r.engine_floor.fixed_cost_above_floor_ms.median} ms`, 'none (a share)', null),
     row('sampler CPU, share of one core', `${round(r.timing.sampler_cpu_share_of_core * 100, 2)}% (the whole supervisor process: ${round(r.timing.supervisor_cpu_share_of_core * 100, 2)}%)`, '≤ 1%', r.timing.sampler_cpu_share_of_core <= 0.01),
     row('fidelity, cgroup (sampled / high-water mark)', `${r.fidelity.cgroup.min} / ${r.fidelity.cgroup.median}`, '≥ 0.99', r.fidelity.cgroup.min >= 0.99),
     row('fidelity, worker (sampled RSS / VmHWM)', `${r.fidelity.worker.min} / ${r.fidelity.worker.median}`, '≥ 0.99', r.fidelity.worker.min >= 0.99),

@@ -80,21 +80,26 @@ function bare(pdf: string, nodePush = false): { ms: number; maxrssMb: number; pa
   return { ms: performance.now() - started, maxrssMb: out.maxrss_mb, pages: out.pages };
 }
 
-/** The engine floor (scripts/engine-floor.ts): command start to the container's first line of JS, and its wall. */
-function floor(image: string, dir: string): { firstJsMs: number; wallMs: number; nodeMs: number } {
+/**
+ * The engine floor beside a harness run (scripts/engine-floor.ts): command start to the container's first line of JS,
+ * its wall, and the wall of `node -e 0` just after; null, with the reason logged, when it failed.
+ */
+function floor(runDir: string, dir: string): { firstJsMs: number; wallMs: number; nodeMs: number } | null {
   const startedWall = Date.now();
   const started = performance.now();
-  const out = JSON.parse(execFileSync(process.execPath, [FLOOR, image, dir], { encoding: 'utf8' }));
+  let out: { first_js_epoch_ms: number };
+  try {
+    out = JSON.parse(execFileSync(process.execPath, [FLOOR, runDir, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  } catch (error) {
+    log(`engine floor failed: ${String((error as { stderr?: string }).stderr ?? error).trim()}`);
+    return null;
+  }
   const wallMs = performance.now() - started;
   const nodeStarted = performance.now();
   execFileSync(process.execPath, ['-e', '0']);
   return { firstJsMs: out.first_js_epoch_ms - startedWall, wallMs, nodeMs: performance.now() - nodeStarted };
 }
 
-/** The runtime image a harness run used. */
-function imageOf(runDir: string): string {
-  return JSON.parse(readFileSync(join(runDir, 'container_manifest.json'), 'utf8')).image.tag;
-}
 
 /** n bare pdf-parse processes at once, each on the whole document: the wall time until the last one ends. */
 async function bareTogether(pdf: string, n: number): Promise<number> {
@@ -193,8 +198,8 @@ async function main(): Promise<void> {
         harnessMs.push(h.wallMs);
         hwm.push(h.workerHwmMb);
         if (h.startLatencyMs !== null) latency.push(h.startLatencyMs);
-        if (name === 'small') {
-          const f = floor(imageOf(h.runDir), floorDir);
+        const f = name === 'small' ? floor(h.runDir, floorDir) : null;
+        if (f) {
           floorFirstJs.push(f.firstJsMs);
           floorWall.push(f.wallMs);
           floorEngine.push(f.wallMs - f.nodeMs);
@@ -319,8 +324,8 @@ async function main(): Promise<void> {
       },
       timing: { method: '30 s probe at 200 ms, the other core spinning; deviation of each interval from 200 ms; sampler CPU = the CPU time (user + system) of the sampler\'s scheduled ticks, from its first sample to its last, over that wall time; supervisor CPU = the whole supervisor process over the same span once it has loaded (sampling, GC, timers, the workload coordinator)', ...timing, load_1min: load() },
       start_latency_ms: { method: 'command start to the first memory_log.csv row, image cached', small: perDoc.small.start_latency_ms },
-      engine_floor: {
-        method: "scripts/engine-floor.ts after each harness run on the small document: a Node script with no library asks the engine's API to create a container of the same image under the same cap, start it, wait for it and remove it; the container's Node writes the time as its first line. first_js = command start to that line (the least any Node command can reach before its container runs JavaScript, to set start latency against); engine = its wall minus the wall of `node -e 0` (what the engine and the container's Node add to a run); fixed_cost_above_floor = harness - bare - engine, in the same rep (the harness's own share of the fixed cost)",
+      engine_floor: floorWall.length === 0 ? null : {
+        method: "scripts/engine-floor.ts after each harness run on the small document: a Node script with no client library asks that run's engine's API to create a container of the run's image with the limits and hardening its container_manifest.json says were applied (the harness's containerSpec), start it, wait for it and remove it; the container's Node writes the time as its first line. first_js = command start to that line, measured as start latency is (the least a Node command reaches before its container runs JavaScript); wall = the script's wall; engine = wall minus the wall of `node -e 0` run just after (what the engine's round and the container's Node add to any run); fixed_cost_above_floor = harness - bare (pdf-parse as installed) - engine, in the same rep: the harness's own share of the fixed cost, which includes its worker's Node start in the container",
         first_js_ms: stat(floorFirstJs),
         wall_ms: stat(floorWall),
         engine_ms: stat(floorEngine),
@@ -355,6 +360,7 @@ function table(r: any): string {
     row(`  like for like: against bare with Node's push`, `${o.large.overhead_ratio_vs_node_push.min} / ${o.large.overhead_ratio_vs_node_push.median} (bare ${o.large.bare_node_push_ms.median} ms)`, '≤ 1.10', o.large.overhead_ratio_vs_node_push.median <= 1.1),
     row(`fixed cost, ${o.small.pages} pages (harness - bare wall)`, `${o.small.fixed_cost_ms.min} / ${o.small.fixed_cost_ms.median} ms (ratio ${o.small.overhead_ratio.median})`, '≤ 500 ms', o.small.fixed_cost_ms.median <= 500),
     row(`  like for like: against bare with Node's push`, `${o.small.fixed_cost_vs_node_push_ms.min} / ${o.small.fixed_cost_vs_node_push_ms.median} ms (bare ${o.small.bare_node_push_ms.median} ms)`, '≤ 500 ms', o.small.fixed_cost_vs_node_push_ms.median <= 500),
+    row(`  fixed cost above the engine's own (${r.engine_floor?.engine_ms.median ?? '-'} ms)`, r.engine_floor ? `${r.engine_floor.fixed_cost_above_floor_ms.min} / ${r.engine_floor.fixed_cost_above_floor_ms.median} ms` : 'the engine floor failed', 'none (a share)', null),
     row(
       `throughput, ${o.large.pages} pages, --workers 2 (harness / bare wall)`,
       `${r.throughput.workers_2_wall_vs_bare.min} / ${r.throughput.workers_2_wall_vs_bare.median} (a perfect split in two on this machine: ${r.throughput.best_possible_two_way.median})`,
@@ -370,8 +376,7 @@ function table(r: any): string {
     ),
     row('bounded memory (worker peak VmHWM, large / small)', `${r.bounded_memory.ratio} (${o.large.worker_peak_hwm_mb.median} / ${o.small.worker_peak_hwm_mb.median} MiB; bare pdf-parse ${r.bounded_memory.bare_ratio})`, '≤ 1.20', r.bounded_memory.ratio <= 1.2),
     row('start latency (command to first memory_log row)', `${r.start_latency_ms.small.min} / ${r.start_latency_ms.small.median} ms`, '≤ 400 ms', r.start_latency_ms.small.median <= 400),
-    row('  the engine floor: a bare Node script to its container\'s first line of JS', `${r.engine_floor.first_js_ms.min} / ${r.engine_floor.first_js_ms.median} ms`, 'none (a floor)', null),
-    row(`  fixed cost above the engine's own (${r.engine_floor.engine_ms.median} ms)`, `${r.engine_floor.fixed_cost_above_floor_ms.min} / ${r.engine_floor.fixed_cost_above_floor_ms.median} ms`, 'none (a share)', null),
+    row('  the engine floor: a bare Node script to its container\'s first line of JS', r.engine_floor ? `${r.engine_floor.first_js_ms.min} / ${r.engine_floor.first_js_ms.median} ms` : 'failed', 'none (a floor)', null),
     row('sampler CPU, share of one core', `${round(r.timing.sampler_cpu_share_of_core * 100, 2)}% (the whole supervisor process: ${round(r.timing.supervisor_cpu_share_of_core * 100, 2)}%)`, '≤ 1%', r.timing.sampler_cpu_share_of_core <= 0.01),
     row('fidelity, cgroup (sampled / high-water mark)', `${r.fidelity.cgroup.min} / ${r.fidelity.cgroup.median}`, '≥ 0.99', r.fidelity.cgroup.min >= 0.99),
     row('fidelity, worker (sampled RSS / VmHWM)', `${r.fidelity.worker.min} / ${r.fidelity.worker.median}`, '≥ 0.99', r.fidelity.worker.min >= 0.99),

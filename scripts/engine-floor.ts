@@ -1,24 +1,27 @@
 // The least a Node command can do to run Node in a capped container, for the benchmark to set the harness against:
-// no option parsing, no input check, no image check, no sampling, no bundle; the engine's HTTP API asked directly
-// (node:http, no client library) to create a container of the runtime image under the same cap, start it, wait for
-// it and remove it. The container's Node writes the time as its first statement.
-// Usage: node dist/scripts/engine-floor.js <image> <dir>   (dir: writable by uid 1000, mounted at /out)
+// no option parsing, no input check, no image check, no sampling, no bundle. Given a harness run, it asks that run's
+// engine's HTTP API directly (node:http, no client library) to create a container of the same image with the same
+// limits and hardening (the harness's own containerSpec, fed what the run's container_manifest.json says was
+// applied), start it, wait for it and remove it. The container's Node writes the time as its first statement.
+// Usage: node dist/scripts/engine-floor.js <harness run dir> <dir>   (dir: writable by the run's user, mounted at /out)
 // Prints {"first_js_epoch_ms"}: when the container's Node ran its first line (the caller times the whole).
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { containerSpec, TMPFS_BYTES } from '../harness/container-runtime/container-spec.js';
 
-const [image, dir] = process.argv.slice(2);
-if (!image || !dir) {
-  process.stderr.write('usage: engine-floor <image> <dir>\n');
+const [runDir, dir] = process.argv.slice(2);
+if (!runDir || !dir) {
+  process.stderr.write('usage: engine-floor <harness run dir> <dir>\n');
   process.exit(2);
 }
-const host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
-if (!host.startsWith('unix://')) {
-  process.stderr.write(`engine-floor: DOCKER_HOST=${host}: only a unix socket is supported\n`);
-  process.exit(2);
-}
-const socketPath = host.slice('unix://'.length);
+// The bench's own run, read as written by the harness.
+const manifest = JSON.parse(readFileSync(join(runDir, 'container_manifest.json'), 'utf8'));
+const applied = manifest.container.applied;
+const endpoint: string = manifest.engine.endpoint;
+if (!endpoint.startsWith('unix://')) throw new Error(`engine-floor: the run's engine is ${endpoint}: only a unix socket is supported`);
+const socketPath = endpoint.slice('unix://'.length);
+const limit = (name: string): number => applied.ulimits.find((ulimit: { name: string }) => ulimit.name === name).hard;
 
 function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -33,29 +36,37 @@ function call(method: string, path: string, body?: unknown): Promise<{ status: n
   });
 }
 
-const CAP = 2 * 1024 ** 3;
-const created = await call('POST', '/containers/create', {
-  Image: image,
-  Entrypoint: ['node', '-e', "require('fs').writeFileSync('/out/first-js', String(Date.now()))"],
-  User: '1000:1000',
-  NetworkDisabled: true,
-  HostConfig: {
-    Memory: CAP,
-    MemorySwap: CAP,
-    NetworkMode: 'none',
-    ReadonlyRootfs: true,
-    Init: true,
-    Mounts: [{ Type: 'bind', Source: dir, Target: '/out', ReadOnly: false }],
-  },
+const FIRST_JS = join(dir, 'first-js');
+rmSync(FIRST_JS, { force: true });
+const spec = containerSpec({
+  name: `oom-harness-floor-${process.pid}`,
+  capBytes: applied.memory_bytes,
+  cpus: applied.nano_cpus ? applied.nano_cpus / 1e9 : null,
+  user: applied.user,
+  pidsLimit: applied.pids_limit,
+  ulimits: { nofile: limit('nofile'), nproc: limit('nproc') },
+  tmpfsBytes: TMPFS_BYTES,
+  labels: {},
+  cmd: ['-e', "require('fs').writeFileSync('/out/first-js', String(Date.now()))"],
+  workingDir: '/tmp',
+  mounts: [{ source: dir, target: '/out', readOnly: false }],
+  env: [],
+  network: applied.network_mode,
 });
-if (created.status !== 201) throw new Error(`create: ${created.status} ${created.body}`);
+const created = await call('POST', '/containers/create', { ...spec, Image: manifest.image.tag, Entrypoint: ['node'] });
+if (created.status !== 201) throw new Error(`engine-floor: create answered ${created.status}: ${created.body}`);
 const id = (JSON.parse(created.body) as { Id: string }).Id;
+let exitCode: unknown = null;
 try {
   const started = await call('POST', `/containers/${id}/start`);
-  if (started.status !== 204) throw new Error(`start: ${started.status} ${started.body}`);
-  await call('POST', `/containers/${id}/wait`);
+  if (started.status !== 204) throw new Error(`engine-floor: start answered ${started.status}: ${started.body}`);
+  const waited = await call('POST', `/containers/${id}/wait`);
+  exitCode = waited.status === 200 ? (JSON.parse(waited.body) as { StatusCode?: unknown }).StatusCode : null;
 } finally {
-  await call('DELETE', `/containers/${id}?force=1`);
+  const removed = await call('DELETE', `/containers/${id}?force=1`).catch((error: unknown) => ({ status: 0, body: String(error) }));
+  if (removed.status !== 204 && removed.status !== 404) process.stderr.write(`engine-floor: removing ${id} answered ${removed.status}: ${removed.body}\n`);
 }
-const firstJs = Number(readFileSync(join(dir, 'first-js'), 'utf8'));
+if (exitCode !== 0) throw new Error(`engine-floor: the container's Node exited with ${String(exitCode)}`);
+const firstJs = Number(readFileSync(FIRST_JS, 'utf8'));
+if (!Number.isFinite(firstJs)) throw new Error('engine-floor: the container wrote no time');
 process.stdout.write(`${JSON.stringify({ first_js_epoch_ms: firstJs })}\n`);

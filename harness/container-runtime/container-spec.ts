@@ -32,6 +32,9 @@ export interface ContainerSpecInput {
   network: 'none' | 'bridge';
 }
 
+/** /tmp in the container; its pages count against the cap like any other. */
+export const TMPFS_BYTES = 64 * 1024 * 1024;
+
 /** Everything but the image, which is known once it is built. */
 export type ContainerSpec = Omit<Docker.ContainerCreateOptions, 'Image'>;
 

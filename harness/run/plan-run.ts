@@ -1,7 +1,7 @@
 // Everything a capped run will do, decided before anything starts: pure, from the options, the checked input and
 // who runs it. The cap goes from here straight into the container's create options.
 import { basename, join } from 'node:path';
-import { containerSpec, type BindMount, type ContainerSpec, type ContainerUlimits } from '../container-runtime/container-spec.js';
+import { containerSpec, TMPFS_BYTES, type BindMount, type ContainerSpec, type ContainerUlimits } from '../container-runtime/container-spec.js';
 import { runLabels } from '../container-runtime/labels.js';
 import type { RunnerIdentity } from '../container-runtime/runner-identity.js';
 import type { CheckedInput } from '../input/check-input.js';
@@ -11,9 +11,6 @@ import { RunDir } from '../run-files/run-dir.js';
 import type { ContainerUser } from './container-user.js';
 import { displayCommand, displayPath } from './display-paths.js';
 import { autoWorkerLimit, workerHeapMib } from './heap-size.js';
-
-/** /tmp in the container; its pages count against the cap like any other. */
-export const TMPFS_BYTES = 64 * 1024 * 1024;
 
 /** An input file as the container sees it. */
 export interface MountedFile {

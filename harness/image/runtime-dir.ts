@@ -6,6 +6,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSyn
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { contextFiles, planImage, SCRATCH_BASE } from './build-context.js';
+import { SUPERVISOR_ENTRY } from './container-entry.js';
 
 /** Where the runtime directory is mounted inside the container. */
 export const RUNTIME_MOUNT = '/.oom-harness';
@@ -32,7 +33,7 @@ function describe(hostDir: string, hash: string, libraryDirs: string[], loader: 
       '--library-path',
       libraryDirs.map(inside).join(':'),
       inside('rootfs/usr/local/bin/node'),
-      inside('app/dist/harness/supervisor/main.js'),
+      inside(`app/${SUPERVISOR_ENTRY}`),
     ],
   };
 }

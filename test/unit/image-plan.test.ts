@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseLddOutput } from '../../harness/image/ldd-output.js';
 import { CONTAINER_DEPENDENCIES } from '../../harness/image/build-context.js';
+import { CONTAINER_ENTRY_DIR, SUPERVISOR_ENTRY } from '../../harness/image/container-entry.js';
 import { packageClosure } from '../../harness/image/package-closure.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -45,4 +47,17 @@ test("the container's closure from this install holds pdf-parse and pdfjs but no
   assert.ok(closure.includes('node_modules/pdfjs-dist'));
   assert.ok(!closure.includes('node_modules/dockerode'));
   assert.ok(!closure.includes('node_modules/typescript'));
+});
+
+test('the image starts the bundled supervisor, and the worker script it spawns sits beside it', () => {
+  const dockerfile = readFileSync(join(REPO_ROOT, 'docker', 'Dockerfile'), 'utf8');
+  const entrypoint = /^ENTRYPOINT (.+)$/m.exec(dockerfile)?.[1];
+  assert.deepEqual(JSON.parse(entrypoint ?? 'null'), ['node', `/opt/oom-harness/${SUPERVISOR_ENTRY}`]);
+  const supervisor = join(REPO_ROOT, SUPERVISOR_ENTRY);
+  assert.ok(existsSync(supervisor), `${supervisor} is built`);
+  // The supervisor's bundle finds the worker's script from its own file, as the compiled supervisor does.
+  const workerScript = fileURLToPath(new URL('../worker/main.js', pathToFileURL(supervisor)));
+  assert.ok(existsSync(workerScript), `${workerScript} is built`);
+  const bundled = readdirSync(join(REPO_ROOT, 'dist', 'harness', CONTAINER_ENTRY_DIR, 'chunks'));
+  assert.ok(bundled.length > 0, 'the container side is split into chunks');
 });

@@ -14,16 +14,17 @@
 // own file (the worker's script beside the supervisor's, the packages in node_modules) is found from a chunk too.
 // pdf-parse stays a package (pdf.js is found from its entry). The unbundled files stay for the pods and the tests.
 // Usage: node dist/scripts/bundle-cli.js
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
-import { CONTAINER_ENTRY_DIR } from '../harness/image/container-entry.js';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { BUNDLE_STAMP, CONTAINER_ENTRY_DIR } from '../harness/image/container-entry.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COMPILED = join(ROOT, 'dist', 'harness');
 
 const common: BuildOptions = {
+  absWorkingDir: ROOT,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -35,22 +36,35 @@ const common: BuildOptions = {
   metafile: true,
 };
 
-async function bundle(name: string, outdir: string, options: BuildOptions): Promise<void> {
+/** Bundles into a fresh directory beside outdir, then puts it in outdir's place: a failed build leaves no half. */
+async function bundle(name: string, outdir: string, options: BuildOptions): Promise<Metafile> {
+  const building = `${outdir}.building`;
+  rmSync(building, { recursive: true, force: true });
+  const result = await build({ ...common, ...options, outdir: building });
   rmSync(outdir, { recursive: true, force: true });
-  const result = await build({ ...common, ...options, outdir });
+  renameSync(building, outdir);
   const files = Object.keys(result.metafile!.outputs).length;
   const inputs = Object.keys(result.metafile!.inputs).length;
   process.stdout.write(`bundle-cli: ${name}: ${inputs} modules into ${files} files in ${outdir}\n`);
+  return result.metafile!;
 }
+
+// The container's bundle first goes, so that a build that fails anywhere leaves it missing (the image's plan says
+// so) rather than older than the compiled files.
+rmSync(join(COMPILED, CONTAINER_ENTRY_DIR), { recursive: true, force: true });
 
 await bundle('the commands', join(ROOT, 'dist', 'bundled', 'harness'), {
   entryPoints: ['run-in-docker', 'oom-harness'].map((name) => join(COMPILED, 'bin', `${name}.js`)),
   chunkNames: 'chunk-[hash]',
   external: ['dockerode'],
 });
-await bundle('the container', join(COMPILED, CONTAINER_ENTRY_DIR), {
+const container = await bundle('the container', join(COMPILED, CONTAINER_ENTRY_DIR), {
   entryPoints: ['supervisor', 'worker'].map((folder) => join(COMPILED, folder, 'main.js')),
   outbase: COMPILED,
   chunkNames: 'chunks/chunk-[hash]',
   external: ['pdf-parse'],
 });
+const sources = Object.keys(container.inputs)
+  .map((input) => relative(COMPILED, join(ROOT, input)))
+  .filter((source) => !source.startsWith('..'));
+writeFileSync(join(COMPILED, BUNDLE_STAMP), `${JSON.stringify({ sources }, null, 2)}\n`);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
+import { staleContainerBundle } from './container-entry.js';
 import { filesDigest } from './files-digest.js';
 import { parseLddOutput } from './ldd-output.js';
 import { packageClosure, type InstalledPackage } from './package-closure.js';
@@ -45,6 +46,8 @@ export async function planImage(projectRoot: string, baseImage: string): Promise
   if (files.length === 0) {
     throw new HarnessError('IMAGE_BUILD_FAILED', `no compiled harness in ${distRoot}`, { hint: 'Run `npm run build` first.' });
   }
+  const stale = staleContainerBundle(distRoot);
+  if (stale) throw new HarnessError('IMAGE_BUILD_FAILED', stale, { hint: 'Run `npm run build`, which bundles the container\'s side after compiling.' });
   hash.update(`harness:${filesDigest(files, join(projectRoot, 'dist'))}\n`);
 
   let packages: InstalledPackage[];

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseLddOutput } from '../../harness/image/ldd-output.js';
 import { CONTAINER_DEPENDENCIES } from '../../harness/image/build-context.js';
-import { CONTAINER_ENTRY_DIR, SUPERVISOR_ENTRY } from '../../harness/image/container-entry.js';
+import { BUNDLE_STAMP, CONTAINER_ENTRY_DIR, staleContainerBundle, SUPERVISOR_ENTRY } from '../../harness/image/container-entry.js';
 import { packageClosure } from '../../harness/image/package-closure.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -49,15 +50,46 @@ test("the container's closure from this install holds pdf-parse and pdfjs but no
   assert.ok(!closure.includes('node_modules/typescript'));
 });
 
-test('the image starts the bundled supervisor, and the worker script it spawns sits beside it', () => {
+test('the image starts the bundled supervisor; what the bundle finds from its own files, it finds from every chunk', () => {
   const dockerfile = readFileSync(join(REPO_ROOT, 'docker', 'Dockerfile'), 'utf8');
   const entrypoint = /^ENTRYPOINT (.+)$/m.exec(dockerfile)?.[1];
   assert.deepEqual(JSON.parse(entrypoint ?? 'null'), ['node', `/opt/oom-harness/${SUPERVISOR_ENTRY}`]);
-  const supervisor = join(REPO_ROOT, SUPERVISOR_ENTRY);
-  assert.ok(existsSync(supervisor), `${supervisor} is built`);
-  // The supervisor's bundle finds the worker's script from its own file, as the compiled supervisor does.
-  const workerScript = fileURLToPath(new URL('../worker/main.js', pathToFileURL(supervisor)));
-  assert.ok(existsSync(workerScript), `${workerScript} is built`);
-  const bundled = readdirSync(join(REPO_ROOT, 'dist', 'harness', CONTAINER_ENTRY_DIR, 'chunks'));
-  assert.ok(bundled.length > 0, 'the container side is split into chunks');
+  const bundleDir = join(REPO_ROOT, 'dist', 'harness', CONTAINER_ENTRY_DIR);
+  assert.equal(staleContainerBundle(join(REPO_ROOT, 'dist', 'harness')), null, 'npm run build made the bundle from the compiled files there');
+  const files = ['supervisor/main.js', 'worker/main.js', ...readdirSync(join(bundleDir, 'chunks')).map((chunk) => `chunks/${chunk}`)];
+  let urls = 0;
+  for (const file of files) {
+    const path = join(bundleDir, file);
+    // A path made from the file's own URL (the worker's script) must exist where the file sits.
+    for (const match of readFileSync(path, 'utf8').matchAll(/new URL\("([^"]+)", import\.meta\.url\)/g)) {
+      urls += 1;
+      const target = fileURLToPath(new URL(match[1]!, pathToFileURL(path)));
+      assert.ok(existsSync(target), `${file} finds ${match[1]} at ${target}, which is not there`);
+    }
+    // The packages the container side loads at run time, by require or from pdf-parse's entry.
+    const require = createRequire(path);
+    for (const name of ['pdf-parse', 'csv-stringify/sync', 'csv-parse/sync']) assert.ok(require.resolve(name), `${name} from ${file}`);
+  }
+  assert.ok(urls > 0, "the worker's script is found from a bundled file's URL");
+});
+
+test("a container bundle missing, or older than a file it bundles, is named; one made from the files there is not", () => {
+  const dist = mkdtempSync(join(tmpdir(), 'bundle-stamp-'));
+  try {
+    assert.match(staleContainerBundle(dist) ?? '', /the container's bundle is missing/);
+    mkdirSync(join(dist, CONTAINER_ENTRY_DIR));
+    mkdirSync(join(dist, 'supervisor'));
+    writeFileSync(join(dist, 'supervisor', 'main.js'), '');
+    const stamp = join(dist, BUNDLE_STAMP);
+    writeFileSync(stamp, JSON.stringify({ sources: ['supervisor/main.js'] }));
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(join(dist, 'supervisor', 'main.js'), past, past);
+    assert.equal(staleContainerBundle(dist), null);
+    utimesSync(stamp, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+    assert.match(staleContainerBundle(dist) ?? '', /older than supervisor\/main\.js/);
+    writeFileSync(stamp, JSON.stringify({ sources: ['worker/main.js'] }));
+    assert.match(staleContainerBundle(dist) ?? '', /made from worker\/main\.js, which is gone/);
+  } finally {
+    rmSync(dist, { recursive: true, force: true });
+  }
 });

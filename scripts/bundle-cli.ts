@@ -64,7 +64,8 @@ const container = await bundle('the container', join(COMPILED, CONTAINER_ENTRY_D
   chunkNames: 'chunks/chunk-[hash]',
   external: ['pdf-parse'],
 });
-const sources = Object.keys(container.inputs)
-  .map((input) => relative(COMPILED, join(ROOT, input)))
-  .filter((source) => !source.startsWith('..'));
-writeFileSync(join(COMPILED, BUNDLE_STAMP), `${JSON.stringify({ sources }, null, 2)}\n`);
+const underCompiled = (path: string) => relative(COMPILED, join(ROOT, path));
+const sources = Object.keys(container.inputs).map(underCompiled).filter((source) => !source.startsWith('..'));
+// Where the bundle was written first: its files are named as they are once renamed into place.
+const outputs = Object.keys(container.outputs).map((output) => underCompiled(output).replace(`${CONTAINER_ENTRY_DIR}.building/`, `${CONTAINER_ENTRY_DIR}/`));
+writeFileSync(join(COMPILED, BUNDLE_STAMP), `${JSON.stringify({ sources, outputs }, null, 2)}\n`);

@@ -4,7 +4,7 @@
 // made from (BUNDLE_STAMP). A bundle missing, or older than any of those files (a build that stopped half-way, or
 // tsc run alone), would put code into the image that the host's compiled files do not match: the image's plan
 // refuses it instead.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const CONTAINER_ENTRY_DIR = 'container';
@@ -12,22 +12,26 @@ export const CONTAINER_ENTRY_DIR = 'container';
 /** The supervisor's entry, relative to the project (or /opt/oom-harness in the image). */
 export const SUPERVISOR_ENTRY = `dist/harness/${CONTAINER_ENTRY_DIR}/supervisor/main.js`;
 
-/** Written last by the bundler: the compiled files it bundled, relative to dist/harness. */
+/** Written last by the bundler: the compiled files it bundled and the files it wrote, relative to dist/harness. */
 export const BUNDLE_STAMP = `${CONTAINER_ENTRY_DIR}/bundled-from.json`;
 
 /** Why dist/harness/container cannot go into an image (missing, or older than a file it bundles), or null. */
 export function staleContainerBundle(distHarness: string): string | null {
   const stampPath = join(distHarness, BUNDLE_STAMP);
-  let sources: unknown;
+  let stamp: { sources?: unknown; outputs?: unknown };
   let stampMs: number;
   try {
     stampMs = statSync(stampPath).mtimeMs;
-    sources = (JSON.parse(readFileSync(stampPath, 'utf8')) as { sources?: unknown }).sources;
+    stamp = JSON.parse(readFileSync(stampPath, 'utf8')) as typeof stamp;
   } catch {
     return `the container's bundle is missing (${stampPath})`;
   }
-  if (!Array.isArray(sources) || sources.some((source) => typeof source !== 'string')) return `${stampPath} lists no compiled files`;
-  for (const source of sources as string[]) {
+  const { sources, outputs } = stamp;
+  const listed = (value: unknown): value is string[] => Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string');
+  if (!listed(sources) || !listed(outputs)) return `${stampPath} does not list the files the bundle was made from and made`;
+  const missing = outputs.find((output) => !existsSync(join(distHarness, output)));
+  if (missing) return `the container's bundle is incomplete: ${missing} is missing`;
+  for (const source of sources) {
     let sourceMs: number;
     try {
       sourceMs = statSync(join(distHarness, source)).mtimeMs;

@@ -73,7 +73,7 @@ test('the image starts the bundled supervisor; what the bundle finds from its ow
   assert.ok(urls > 0, "the worker's script is found from a bundled file's URL");
 });
 
-test("a container bundle missing, or older than a file it bundles, is named; one made from the files there is not", () => {
+test("a container bundle missing, incomplete, or older than a file it bundles, is named; one made from the files there is not", () => {
   const dist = mkdtempSync(join(tmpdir(), 'bundle-stamp-'));
   try {
     assert.match(staleContainerBundle(dist) ?? '', /the container's bundle is missing/);
@@ -81,14 +81,20 @@ test("a container bundle missing, or older than a file it bundles, is named; one
     mkdirSync(join(dist, 'supervisor'));
     writeFileSync(join(dist, 'supervisor', 'main.js'), '');
     const stamp = join(dist, BUNDLE_STAMP);
-    writeFileSync(stamp, JSON.stringify({ sources: ['supervisor/main.js'] }));
+    writeFileSync(join(dist, CONTAINER_ENTRY_DIR, 'main.js'), '');
+    const outputs = [`${CONTAINER_ENTRY_DIR}/main.js`];
+    writeFileSync(stamp, JSON.stringify({ sources: ['supervisor/main.js'], outputs }));
     const past = new Date(Date.now() - 60_000);
     utimesSync(join(dist, 'supervisor', 'main.js'), past, past);
     assert.equal(staleContainerBundle(dist), null);
     utimesSync(stamp, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
     assert.match(staleContainerBundle(dist) ?? '', /older than supervisor\/main\.js/);
-    writeFileSync(stamp, JSON.stringify({ sources: ['worker/main.js'] }));
+    writeFileSync(stamp, JSON.stringify({ sources: ['worker/main.js'], outputs }));
     assert.match(staleContainerBundle(dist) ?? '', /made from worker\/main\.js, which is gone/);
+    writeFileSync(stamp, JSON.stringify({ sources: ['supervisor/main.js'], outputs: [...outputs, `${CONTAINER_ENTRY_DIR}/chunk.js`] }));
+    assert.match(staleContainerBundle(dist) ?? '', /incomplete: container\/chunk\.js is missing/);
+    writeFileSync(stamp, JSON.stringify({ sources: ['supervisor/main.js'] }));
+    assert.match(staleContainerBundle(dist) ?? '', /does not list/);
   } finally {
     rmSync(dist, { recursive: true, force: true });
   }

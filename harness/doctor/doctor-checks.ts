@@ -86,8 +86,14 @@ function memoryLines(facts: DoctorFacts, typicalCapMb: number): DoctorLine[] {
   return lines;
 }
 
+function bundleLine(facts: DoctorFacts): DoctorLine {
+  return facts.staleBundle
+    ? line('container bundle', 'fail', facts.staleBundle, 'run `npm run build`, which bundles the container\'s side after compiling')
+    : line('container bundle', 'ok', 'the supervisor and workers are bundled from the compiled files');
+}
+
 export function doctorLines(facts: DoctorFacts, typicalCapMb = 2048): DoctorLine[] {
-  return [...engineLines(facts), ...kernelLines(facts), ...memoryLines(facts, typicalCapMb)];
+  return [...engineLines(facts), bundleLine(facts), ...kernelLines(facts), ...memoryLines(facts, typicalCapMb)];
 }
 
 export function renderDoctor(lines: readonly DoctorLine[]): string {

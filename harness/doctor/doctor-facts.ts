@@ -8,6 +8,8 @@ import { describeEngine, openEngine, type EngineInfo } from '../container-runtim
 import { describeEndpoint, resolveEngineEndpoint, type EngineEndpoint } from '../container-runtime/engine-endpoint.js';
 import { detectHostCgroupVersion, locateOwnMemoryCgroup } from '../kernel/cgroup-location.js';
 import { currentContainerUlimits } from '../run/container-ulimits.js';
+import { projectRoot } from '../common/project-root.js';
+import { staleContainerBundle } from '../image/container-entry.js';
 
 export type EngineFacts =
   | {
@@ -39,6 +41,8 @@ export interface DoctorFacts {
   swapTotalMb: number | null;
   /** The open-file and process limits a container gets: this process's hard limits, within what engines grant. */
   ulimits: ContainerUlimits;
+  /** Why the container's bundle cannot go into an image (missing, incomplete or older than the compiled files), or null. */
+  staleBundle: string | null;
 }
 
 function readText(path: string): string | null {
@@ -111,5 +115,6 @@ export async function readDoctorFacts(): Promise<DoctorFacts> {
     memAvailableMb: kib('MemAvailable'),
     swapTotalMb: kib('SwapTotal'),
     ulimits: currentContainerUlimits(),
+    staleBundle: staleContainerBundle(join(projectRoot(), 'dist', 'harness')),
   };
 }

@@ -14,6 +14,7 @@ const healthy: DoctorFacts = {
   memAvailableMb: 22_000,
   swapTotalMb: 0,
   ulimits: { nofile: 524_288, nproc: 32_768 },
+  staleBundle: null,
 };
 
 const statusOf = (facts: DoctorFacts, name: string, capMb = 2048) => doctorLines(facts, capMb).find((l) => l.name === name);
@@ -22,6 +23,14 @@ test('a healthy machine passes every line', () => {
   const lines = doctorLines(healthy);
   assert.ok(lines.every((l) => l.status === 'ok' && l.fix === null), JSON.stringify(lines));
   assert.match(renderDoctor(lines), /can reproduce an OOM faithfully\n$/);
+});
+
+test("a container bundle older than the compiled files fails with the reason and npm run build", () => {
+  const bundle = statusOf({ ...healthy, staleBundle: "the container's bundle is older than supervisor/main.js, one of the files it bundles" }, 'container bundle')!;
+  assert.equal(bundle.status, 'fail');
+  assert.match(bundle.detail, /older than supervisor\/main\.js/);
+  assert.match(bundle.fix!, /npm run build/);
+  assert.equal(statusOf(healthy, 'container bundle')!.status, 'ok');
 });
 
 test('a stopped engine fails with the endpoint and how to start one', () => {

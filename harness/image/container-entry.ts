@@ -1,9 +1,9 @@
 // Where the container's entry point is, and whether the bundle there is the build of the compiled files beside it.
 // npm run build bundles the supervisor and the worker process (scripts/bundle-cli.ts) into dist/harness/container,
 // which the runtime image carries to /opt/oom-harness/dist/harness; the bundle records which compiled files it was
-// made from (BUNDLE_STAMP). A bundle missing, or older than any of those files (a build that stopped half-way, or
-// tsc run alone), would put code into the image that the host's compiled files do not match: the image's plan
-// refuses it instead.
+// made from and the files it wrote (BUNDLE_STAMP). A bundle missing, missing one of its own files, or older than any
+// file it was made from (a build that stopped half-way, or tsc run alone), would put code into the image that the
+// host's compiled files do not match: the image's plan refuses it instead.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,7 +15,7 @@ export const SUPERVISOR_ENTRY = `dist/harness/${CONTAINER_ENTRY_DIR}/supervisor/
 /** Written last by the bundler: the compiled files it bundled and the files it wrote, relative to dist/harness. */
 export const BUNDLE_STAMP = `${CONTAINER_ENTRY_DIR}/bundled-from.json`;
 
-/** Why dist/harness/container cannot go into an image (missing, or older than a file it bundles), or null. */
+/** Why dist/harness/container cannot go into an image (missing, incomplete, or older than a file it bundles), or null. */
 export function staleContainerBundle(distHarness: string): string | null {
   const stampPath = join(distHarness, BUNDLE_STAMP);
   let stamp: { sources?: unknown; outputs?: unknown };

@@ -100,7 +100,6 @@ function floor(runDir: string, dir: string): { firstJsMs: number; wallMs: number
   return { firstJsMs: out.first_js_epoch_ms - startedWall, wallMs, nodeMs: performance.now() - nodeStarted };
 }
 
-
 /** n bare pdf-parse processes at once, each on the whole document: the wall time until the last one ends. */
 async function bareTogether(pdf: string, n: number): Promise<number> {
   const started = performance.now();

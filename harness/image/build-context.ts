@@ -1,10 +1,10 @@
 // Gathers what goes into the runtime image and derives its tag from a hash of all of it.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HarnessError, errorMessage } from '../common/harness-error.js';
 import { staleContainerBundle } from './container-entry.js';
-import { filesDigest } from './files-digest.js';
+import { filesDigest, type StatFile } from './files-digest.js';
 import { parseLddOutput } from './ldd-output.js';
 import { packageClosure, type InstalledPackage } from './package-closure.js';
 
@@ -46,9 +46,11 @@ export async function planImage(projectRoot: string, baseImage: string): Promise
   if (files.length === 0) {
     throw new HarnessError('IMAGE_BUILD_FAILED', `no compiled harness in ${distRoot}`, { hint: 'Run `npm run build` first.' });
   }
-  const stale = staleContainerBundle(distRoot);
+  // Each compiled file is looked at once, for the bundle's age and for the digest's record.
+  const stat = statOnce();
+  const stale = staleContainerBundle(distRoot, stat);
   if (stale) throw new HarnessError('IMAGE_BUILD_FAILED', stale, { hint: 'Run `npm run build`, which bundles the container\'s side after compiling.' });
-  hash.update(`harness:${filesDigest(files, join(projectRoot, 'dist'))}\n`);
+  hash.update(`harness:${filesDigest(files, join(projectRoot, 'dist'), Date.now(), stat)}\n`);
 
   let packages: InstalledPackage[];
   try {
@@ -128,6 +130,19 @@ async function hostNodeRuntime(): Promise<ContextFile[]> {
     files.push({ target: join('rootfs', library), source: realpathSync(library) });
   }
   return files;
+}
+
+/** statSync, remembered per path for one plan. */
+function statOnce(): StatFile {
+  const seen = new Map<string, BigIntStats>();
+  return (path) => {
+    let stats = seen.get(path);
+    if (!stats) {
+      stats = statSync(path, { bigint: true });
+      seen.set(path, stats);
+    }
+    return stats;
+  };
 }
 
 function passwdFiles(projectRoot: string): ContextFile[] {

@@ -6,7 +6,7 @@
 // two changes apart. The record is a cache: unreadable, stale or unwritable, the files are read and hashed as before.
 // Not for a dist/ shared over NFS between machines, whose stat may answer from a cache for up to a minute.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { replaceFile } from '../run-files/safe-fs.js';
 
@@ -20,8 +20,13 @@ export interface DigestedFile {
 
 const RECENT_NS = 2_000_000_000n;
 
-function fingerprint(source: string): { print: string; changedNs: bigint } {
-  const stats = statSync(source, { bigint: true });
+/** How a file is looked at: by default statSync; the image's plan passes the stats it has already taken. */
+export type StatFile = (path: string) => BigIntStats;
+
+const statFile: StatFile = (path) => statSync(path, { bigint: true });
+
+function fingerprint(source: string, stat: StatFile): { print: string; changedNs: bigint } {
+  const stats = stat(source);
   const changedNs = stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs;
   return { print: `${stats.size}:${stats.ino}:${stats.mtimeNs}:${stats.ctimeNs}`, changedNs };
 }
@@ -51,11 +56,11 @@ function remember(cachePath: string, key: string, digest: string, newestNs: bigi
 }
 
 /** The sha256 of the files' targets and contents, in the order given; taken from `cacheDir`'s record when it holds. */
-export function filesDigest(files: readonly DigestedFile[], cacheDir: string, nowMs = Date.now()): string {
+export function filesDigest(files: readonly DigestedFile[], cacheDir: string, nowMs = Date.now(), stat: StatFile = statFile): string {
   let newestNs = 0n;
   const keyHash = createHash('sha256');
   for (const file of files) {
-    const { print, changedNs } = fingerprint(file.source);
+    const { print, changedNs } = fingerprint(file.source, stat);
     if (changedNs > newestNs) newestNs = changedNs;
     keyHash.update(`${file.target}\0${file.source}\0${print}\n`);
   }
